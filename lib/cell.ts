@@ -1,0 +1,143 @@
+import { Construct } from "constructs";
+import { allocateAddresses } from "./addresses";
+import { App as FlyApp } from "./gen/providers/fly/app";
+import { Cert } from "./gen/providers/fly/cert";
+import { Ip } from "./gen/providers/fly/ip";
+import { Machine } from "./gen/providers/fly/machine";
+import { Volume } from "./gen/providers/fly/volume";
+import { CellSpec } from "./plan/plan";
+
+export interface CellProps {
+  /** The resolved cell, as produced by `planFleet` (one entry of `FleetPlan.cells`). */
+  readonly spec: CellSpec;
+  /**
+   * The shared Fly app the cell's machine runs in. Required when `spec.ownApp` is absent
+   * (shared-app topology); must be left out when it is set (the cell then creates its own app).
+   * @default the cell's own app
+   */
+  readonly app?: FlyApp;
+}
+
+/** Public HTTP ports of a cell: plain HTTP on 80, TLS terminated by the Fly Proxy on 443. */
+const PUBLIC_PORTS = [
+  { port: 80, handlers: ["http"] },
+  { port: 443, handlers: ["tls", "http"] },
+];
+
+/**
+ * One tenant's cell: its volume, its machine (mounting that volume), a certificate per custom
+ * hostname, and, in the app-per-cell topology, its own Fly app and addresses.
+ */
+export class Cell extends Construct {
+  public readonly tenantId: string;
+  /** The Fly app the machine runs in (shared, or the cell's own). */
+  public readonly app: FlyApp;
+  public readonly machine: Machine;
+  public readonly volume: Volume;
+  /** Certificates, one per custom hostname. */
+  public readonly certs: readonly Cert[];
+  /** Addresses of the cell's own app; empty in a shared app. */
+  public readonly addresses: readonly Ip[];
+  public readonly region: string;
+  public readonly hostnames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: CellProps) {
+    checkAppProp(props);
+    super(scope, id);
+    const { spec } = props;
+    this.tenantId = spec.tenantId;
+    this.region = spec.region;
+    this.hostnames = spec.hostnames;
+    this.app = this.resolveApp(props);
+    this.addresses = spec.ownApp
+      ? allocateAddresses(this, this.app, spec.ownApp.addresses, spec.ownApp.network)
+      : [];
+
+    this.volume = new Volume(this, "volume", {
+      app: this.app.name,
+      name: spec.volumeName,
+      region: spec.region,
+      sizeGb: spec.volumeSizeGb,
+      // Fly places the volume on a host that can run a machine of this size.
+      compute: { ...spec.guest },
+      // Names are unique in the app, so after a host migration the volume is found by name.
+      readoptOnHostMigration: true,
+      autoBackupEnabled: true,
+      snapshotRetention: spec.snapshotRetentionDays,
+      lifecycle: {
+        // Guards replacement (region or name changes). Removal of a tenant is guarded elsewhere.
+        preventDestroy: true,
+        // `compute` only places the volume at creation, yet a new cpu_kind would replace it:
+        // resizing a tenant's machine must never touch its volume.
+        ignoreChanges: ["compute"],
+      },
+    });
+
+    this.machine = new Machine(this, "machine", {
+      app: this.app.name,
+      name: spec.machineName,
+      region: spec.region,
+      image: spec.image,
+      env: { ...spec.env },
+      metadata: { ...spec.metadata },
+      guest: { ...spec.guest },
+      mount: [
+        {
+          volume: this.volume.id,
+          name: spec.volumeName,
+          path: spec.dataPath,
+          readoptOnHostMigration: true,
+        },
+      ],
+      service: [
+        {
+          protocol: "tcp",
+          internalPort: spec.internalPort,
+          autostop: spec.autostop,
+          autostart: spec.autostart,
+          port: PUBLIC_PORTS.map((p) => ({ port: p.port, handlers: [...p.handlers] })),
+          check: [{ type: "http", path: spec.healthPath, method: "GET", interval: "15s", timeout: "5s" }],
+        },
+      ],
+    });
+
+    this.certs = spec.hostnames.map(
+      (hostname) => new Cert(this, `cert-${hostname}`, { app: this.app.name, hostname }),
+    );
+  }
+
+  /** The machine's id: 14 hex characters, known after apply. */
+  public get machineId(): string {
+    return this.machine.id;
+  }
+
+  public get volumeId(): string {
+    return this.volume.id;
+  }
+
+  /** The machine's 6PN private address, known after apply. */
+  public get privateIp(): string {
+    return this.machine.privateIp;
+  }
+
+  public get appName(): string {
+    return this.app.name;
+  }
+
+  private resolveApp({ spec, app }: CellProps): FlyApp {
+    if (spec.ownApp) {
+      return new FlyApp(this, "app", { name: spec.appName, org: spec.ownApp.org, network: spec.ownApp.network });
+    }
+    return app as FlyApp;
+  }
+}
+
+/** A cell either owns its app or is given one, never both; checked before anything is created. */
+function checkAppProp({ spec, app }: CellProps): void {
+  if (spec.ownApp && app) {
+    throw new Error(`Cell "${spec.tenantId}": field "app" must be left out, the cell has its own app (spec.ownApp)`);
+  }
+  if (!spec.ownApp && !app) {
+    throw new Error(`Cell "${spec.tenantId}": field "app" is required in a shared app (spec.ownApp is not set)`);
+  }
+}

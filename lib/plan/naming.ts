@@ -1,0 +1,22 @@
+/**
+ * Names of a tenant's Fly resources. They derive from the tenant id only, never from list
+ * position, and they are part of the deployed state: changing a rule here renames (and for
+ * volumes, replaces) every cell, so these rules must not change.
+ */
+
+export const VOLUME_NAME_PREFIX = "data_";
+
+/** Volume names allow letters, digits and underscores only; ids never contain underscores, so this is one-to-one. */
+export function volumeNameFor(tenantId: string): string {
+  return VOLUME_NAME_PREFIX + tenantId.replace(/-/g, "_");
+}
+
+/** The machine is named after its tenant (unique within an app). */
+export function machineNameFor(tenantId: string): string {
+  return tenantId;
+}
+
+/** In app-per-cell fleets, each cell's app; in both topologies, the cell's fleet-wide name. */
+export function cellAppNameFor(appName: string, tenantId: string): string {
+  return `${appName}-${tenantId}`;
+}

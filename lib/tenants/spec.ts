@@ -1,0 +1,56 @@
+/** Fly's CPU kinds: burstable shared cores or dedicated performance cores. */
+export type CpuKind = "shared" | "performance";
+
+/** A machine's size. Fields left out fall back to the fleet's default guest. */
+export interface GuestSpec {
+  /** @default the fleet's `guest.cpuKind` ("shared") */
+  readonly cpuKind?: CpuKind;
+  /** Number of vCPUs: 1, 2, 4 or 8 (shared); 1, 2, 4, 8 or 16 (performance). @default the fleet's `guest.cpus` (1) */
+  readonly cpus?: number;
+  /** Memory in MB, a multiple of 256 within Fly's range for the CPU kind and count. @default the fleet's `guest.memoryMb` (256) */
+  readonly memoryMb?: number;
+}
+
+/**
+ * One line of the tenant list: one customer, one cell. Everything but `id` and `region`
+ * is optional and overrides the fleet's default for this tenant only.
+ */
+export interface TenantSpec {
+  /**
+   * The tenant's stable id: lowercase letters, digits and single hyphens, starting with a
+   * letter. Names of the tenant's Fly resources and construct ids derive from it, so it
+   * must never change once deployed.
+   */
+  readonly id: string;
+  /** Fly region code of the tenant's cell, e.g. "ams". See `FLY_REGIONS`. */
+  readonly region: string;
+  /** Custom hostnames served by this cell; each gets a certificate. @default none */
+  readonly hostnames?: readonly string[];
+  /** Machine size. @default the fleet's `guest` */
+  readonly guest?: GuestSpec;
+  /** Size of the tenant's volume in GB (1–500; volumes can only grow). @default the fleet's `volumeSizeGb` (1) */
+  readonly volumeSizeGb?: number;
+  /** Image for this tenant's machine, e.g. a canary build. @default the fleet's `image` */
+  readonly image?: string;
+  /** Extra environment variables, merged over the fleet's `env`. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra machine metadata, merged over the fleet's `metadata`. @default none */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Days Fly keeps the volume's daily snapshots (1–60). @default the fleet's `snapshotRetentionDays` (5) */
+  readonly snapshotRetentionDays?: number;
+}
+
+/** The field names a tenant line may carry; anything else is a typo and refused. */
+export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
+  "id",
+  "region",
+  "hostnames",
+  "guest",
+  "volumeSizeGb",
+  "image",
+  "env",
+  "metadata",
+  "snapshotRetentionDays",
+];
+
+export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

@@ -1,0 +1,38 @@
+import { TerraformStack, Testing } from "cdktf";
+import { Cell, planFleet } from "../../lib";
+import { App as FlyApp } from "../../lib/gen/providers/fly/app";
+import { parseSynth, resourcesByName } from "../helpers";
+
+const tenants = [{ id: "acme", region: "ams", hostnames: ["acme.example.com"] }];
+
+describe("Cell on its own", () => {
+  it("builds a cell into an app the caller owns", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const app = new FlyApp(stack, "shared", { name: "my-app" });
+    const [spec] = planFleet({ appName: "my-app", image: "img:1" }, tenants).cells;
+    new Cell(stack, "acme", { spec, app });
+    const json = parseSynth(Testing.synth(stack));
+    expect(Object.keys(resourcesByName(json, "fly_app"))).toEqual(["shared"]);
+    expect(resourcesByName(json, "fly_volume").acme_volume).toMatchObject({ app: expect.stringContaining("fly_app.shared.name") });
+    expect(resourcesByName(json, "fly_cert")["acme_cert-acmeexamplecom"]).toMatchObject({ hostname: "acme.example.com" });
+  });
+
+  it("creates its own app and addresses when the spec says so", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const [spec] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, tenants).cells;
+    const cell = new Cell(stack, "acme", { spec });
+    expect(cell.addresses).toHaveLength(2);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(FlyApp, { name: "fleet-acme" });
+  });
+
+  it("refuses a missing or a superfluous app, naming the tenant and the field", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const [shared] = planFleet({ appName: "fleet", image: "img:1" }, tenants).cells;
+    const [own] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, tenants).cells;
+    expect(() => new Cell(stack, "a", { spec: shared })).toThrow('Cell "acme": field "app" is required');
+    const app = new FlyApp(stack, "shared", { name: "fleet" });
+    expect(() => new Cell(stack, "b", { spec: own, app })).toThrow('Cell "acme": field "app" must be left out');
+    expect(stack.node.tryFindChild("a")).toBeUndefined();
+    expect(stack.node.tryFindChild("b")).toBeUndefined();
+  });
+});

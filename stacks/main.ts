@@ -1,10 +1,15 @@
 import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { CellFleet, FlycellValidationError, TenantSpec } from "../lib";
+import { CellFleet, FleetSettings, FlycellValidationError, planFleet, TenantSpec } from "../lib";
 import { FlyProvider } from "../lib/gen/providers/fly/provider";
 import { tenants } from "./tenants";
 
-/** The example fleet: one shared Fly app with a cell per tenant in `tenants.ts`. */
+/** The example fleet's settings: one shared Fly app, a cell per tenant in `tenants.ts`. */
+export const FLEET: FleetSettings = {
+  appName: "flycell-example",
+  image: "registry.fly.io/flycell-example:latest",
+};
+
 export class FleetStack extends TerraformStack {
   public readonly fleet: CellFleet;
 
@@ -19,32 +24,27 @@ export class FleetStack extends TerraformStack {
     });
     // The API token comes from FLY_API_TOKEN at plan/apply time, never from the configuration.
     new FlyProvider(this, "fly", { orgSlug: org.stringValue });
-    this.fleet = new CellFleet(this, "fleet", {
-      appName: "flycell-example",
-      image: "registry.fly.io/flycell-example:latest",
-      tenants: tenantList,
-    });
+    this.fleet = new CellFleet(this, "fleet", { ...FLEET, tenants: tenantList });
   }
 }
 
-export function buildApp(tenantList: readonly TenantSpec[], outdir?: string): App {
+/**
+ * Synthesizes the example fleet into `outdir`, or prints what is wrong with the input (one
+ * message, no stack trace) and returns 1. The input is checked before the cdktf App exists,
+ * because creating the App already makes output directories.
+ */
+export function main(tenantList: readonly TenantSpec[], outdir?: string): number {
+  try {
+    planFleet(FLEET, tenantList);
+  } catch (err) {
+    if (!(err instanceof FlycellValidationError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
   const app = new App(outdir ? { outdir } : undefined);
   new FleetStack(app, "fleet", tenantList);
-  return app;
-}
-
-/** Synthesizes, or prints what is wrong with the input (no stack trace) and fails. */
-export function main(tenantList: readonly TenantSpec[]): number {
-  try {
-    buildApp(tenantList).synth();
-    return 0;
-  } catch (err) {
-    if (err instanceof FlycellValidationError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  app.synth();
+  return 0;
 }
 
 if (require.main === module) {

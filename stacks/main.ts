@@ -1,7 +1,6 @@
 import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { CellFleet, FleetSettings, FlycellValidationError, planFleet, TenantSpec } from "../lib";
-import { FlyProvider } from "../lib/gen/providers/fly/provider";
+import { CellFleet, FleetSettings, FlycellValidationError, fly, planFleet, TenantSpec } from "../lib";
 import { tenants } from "./tenants";
 
 /** The example fleet's settings: one shared Fly app, a cell per tenant in `tenants.ts`. */
@@ -15,15 +14,16 @@ export class FleetStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, tenantList: readonly TenantSpec[]) {
     super(scope, id);
-    // A relative path keeps machine-specific paths out of the synthesized JSON.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    // State in the project root, as cdktf does by default, but as a relative path (Terraform
+    // runs in cdktf.out/stacks/<id>/) so no machine-specific path lands in the JSON.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     const org = new TerraformVariable(this, "fly_org", {
       type: "string",
       default: "personal",
       description: "Fly organization slug that owns the fleet",
     });
     // The API token comes from FLY_API_TOKEN at plan/apply time, never from the configuration.
-    new FlyProvider(this, "fly", { orgSlug: org.stringValue });
+    new fly.provider.FlyProvider(this, "fly", { orgSlug: org.stringValue });
     this.fleet = new CellFleet(this, "fleet", { ...FLEET, tenants: tenantList });
   }
 }

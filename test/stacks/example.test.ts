@@ -26,7 +26,7 @@ describe("the example fleet (stacks/)", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "example-"));
     expect(main(tenants, outdir)).toBe(0);
     const written = fs.readFileSync(path.join(outdir, "stacks", "fleet", "cdk.tf.json"), "utf8");
-    expect(JSON.parse(written).terraform.backend).toEqual({ local: { path: "terraform.fleet.tfstate" } });
+    expect(JSON.parse(written).terraform.backend).toEqual({ local: { path: "../../../terraform.fleet.tfstate" } });
     expect(written).not.toContain(process.cwd());
   });
 

@@ -90,23 +90,25 @@ export function checkStringMap(
 }
 
 function checkGuest(value: unknown, rules: TenantRules, report: Report): void {
-  if (value !== undefined && !isPlainObject(value)) {
+  // Without a guest of its own the tenant gets the fleet's, which the fleet check covers once.
+  if (value === undefined) return;
+  if (!isPlainObject(value)) {
     report("guest", "must be an object with cpuKind, cpus and/or memoryMb");
     return;
   }
-  const own = value ?? {};
-  checkKnownFields(own, GUEST_FIELDS, "guest.", report);
-  const cpuKind = own.cpuKind ?? rules.defaultGuest.cpuKind;
-  const cpus = own.cpus ?? rules.defaultGuest.cpus;
-  const memoryMb = own.memoryMb ?? rules.defaultGuest.memoryMb;
+  checkKnownFields(value, GUEST_FIELDS, "guest.", report);
+  const cpuKind = value.cpuKind ?? rules.defaultGuest.cpuKind;
+  const cpus = value.cpus ?? rules.defaultGuest.cpus;
+  const memoryMb = value.memoryMb ?? rules.defaultGuest.memoryMb;
   if (typeof cpuKind !== "string" || typeof cpus !== "number" || typeof memoryMb !== "number") {
     report("guest", "cpuKind must be a string; cpus and memoryMb numbers");
     return;
   }
+  // Checked merged with the fleet's guest: `{ cpus: 2 }` with the default 256 MB is too little.
   const problem = guestProblem(cpuKind, cpus, memoryMb);
-  if (problem) report("guest", value === undefined ? `${problem} (from the fleet default)` : problem);
+  if (problem) report("guest", problem);
   const suspend = suspendProblem(rules.autostop, memoryMb);
-  if (suspend && own.memoryMb !== undefined) report("guest.memoryMb", suspend);
+  if (suspend) report("guest.memoryMb", suspend);
 }
 
 function checkId(id: unknown, rules: TenantRules, report: Report): void {

@@ -1,5 +1,8 @@
 /** Limits Fly enforces, checked before anything is synthesized. */
 
+/** Tenant ids, app names and org slugs: lowercase letters, digits and single hyphens, starting with a letter. */
+export const SLUG_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 /** App names: lowercase letters, digits and hyphens, DNS-label sized. */
 export const APP_NAME_MAX = 63;
 /** Volume names: letters, digits and underscores, at most 30 characters. */

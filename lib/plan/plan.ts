@@ -1,5 +1,15 @@
 import { ProblemList } from "../errors";
-import { APP_NAME_MAX, suspendProblem, SNAPSHOT_RETENTION_MAX, SNAPSHOT_RETENTION_MIN, VOLUME_NAME_MAX, VOLUME_SIZE_GB_MAX, VOLUME_SIZE_GB_MIN, guestProblem } from "../limits";
+import {
+  APP_NAME_MAX,
+  SLUG_PATTERN,
+  SNAPSHOT_RETENTION_MAX,
+  SNAPSHOT_RETENTION_MIN,
+  VOLUME_NAME_MAX,
+  VOLUME_SIZE_GB_MAX,
+  VOLUME_SIZE_GB_MIN,
+  guestProblem,
+  suspendProblem,
+} from "../limits";
 import { GuestSpec, TenantSpec } from "../tenants/spec";
 import {
   ENV_KEY_PATTERN,
@@ -68,7 +78,6 @@ export const CELL_METADATA_KEY = "flycell_cell";
 
 /** Tenant ids that always clash with fleet names: a future router app and the `www` subdomain. */
 const ALWAYS_RESERVED_IDS = ["router", "www"];
-const APP_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -76,12 +85,12 @@ function sortedRecord(record: Readonly<Record<string, string>>): Record<string, 
 
 function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings, problems: ProblemList): void {
   const report: Report = (field, message) => problems.add("fleet", field, message);
-  if (typeof settings.appName !== "string" || !APP_NAME_PATTERN.test(settings.appName)) {
+  if (typeof settings.appName !== "string" || !SLUG_PATTERN.test(settings.appName)) {
     report("appName", `${JSON.stringify(settings.appName)} is not a valid Fly app name: use lowercase letters, digits and single hyphens`);
   } else if (settings.appName.length > APP_NAME_MAX) {
     report("appName", `is ${settings.appName.length} characters; Fly allows ${APP_NAME_MAX}`);
   }
-  if (settings.org !== undefined && !APP_NAME_PATTERN.test(settings.org)) {
+  if (settings.org !== undefined && !SLUG_PATTERN.test(settings.org)) {
     report("org", `${JSON.stringify(settings.org)} is not an organization slug`);
   }
   if (typeof settings.image !== "string" || !IMAGE_PATTERN.test(settings.image)) {
@@ -119,8 +128,8 @@ function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings,
 function tenantRules(settings: ResolvedFleetSettings): TenantRules {
   const volumeRoom = VOLUME_NAME_MAX - VOLUME_NAME_PREFIX.length;
   // The cell name `<appName>-<id>` is an app name in app-per-cell fleets and a metadata value in both.
-  const appRoom = APP_NAME_MAX - settings.appName.length - 1;
-  const healthSegment = settings.healthPath.split("/")[1] ?? "";
+  const appRoom = APP_NAME_MAX - String(settings.appName).length - 1;
+  const healthSegment = String(settings.healthPath).split("/")[1] ?? "";
   return {
     defaultGuest: settings.guest,
     autostop: settings.autostop,

@@ -5,6 +5,7 @@ import {
   SNAPSHOT_RETENTION_MIN,
   VOLUME_SIZE_GB_MAX,
   VOLUME_SIZE_GB_MIN,
+  SLUG_PATTERN,
   guestProblem,
   suspendProblem,
 } from "../limits";
@@ -22,7 +23,6 @@ export interface TenantRules {
   readonly reservedIds: readonly string[];
 }
 
-const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const IMAGE_PATTERN = /^\S+$/;
@@ -112,7 +112,7 @@ function checkGuest(value: unknown, rules: TenantRules, report: Report): void {
 }
 
 function checkId(id: unknown, rules: TenantRules, report: Report): void {
-  if (typeof id !== "string" || !ID_PATTERN.test(id)) {
+  if (typeof id !== "string" || !SLUG_PATTERN.test(id)) {
     report(
       "id",
       `${JSON.stringify(id)} is not a valid id: use lowercase letters, digits and single hyphens, starting with a letter`,

@@ -16,4 +16,5 @@ export {
 } from "./plan/plan";
 export { Autostop, CellDefaults, FleetSettings, IpType, ResolvedFleetSettings, Topology, DEFAULT_GUEST } from "./plan/settings";
 export { volumeNameFor, machineNameFor, cellAppNameFor } from "./plan/naming";
+export * from "./routing";
 export * as fly from "./gen/providers/fly";

@@ -1,0 +1,103 @@
+import { ProblemList } from "../errors";
+import { hostnameProblem } from "../tenants/validate";
+import { FleetPlan } from "../plan/plan";
+import { Topology } from "../plan/settings";
+
+/**
+ * How a request names its tenant. A fleet may use several; the router tries host first,
+ * then path.
+ * - `path`: `/<tenant id>/…` (the app scopes its routes under the prefix);
+ * - `host`: the tenant's custom hostnames and `<tenant id>.<baseDomain>`;
+ * - `machine-path`: the blueprint's `/<machine id>/…` (shared-app only; middleware only).
+ */
+export type RoutingMode = "path" | "host" | "machine-path";
+
+export interface RoutingSettings {
+  /** @default ["path", "host"] */
+  readonly modes?: readonly RoutingMode[];
+  /** Gives every tenant the subdomain `<tenant id>.<baseDomain>` (a wildcard DNS record and cert are yours to add). @default none */
+  readonly baseDomain?: string;
+}
+
+/** One tenant's entry in the routing table. */
+export interface RouteEntry {
+  /** The Fly app serving the tenant: the fleet's app, or the cell's own. */
+  readonly app: string;
+  /** The cell's machine id (shared-app only; filled in by Terraform at apply time). */
+  readonly machine?: string;
+  readonly region: string;
+  /** Lowercased hostnames routed to the tenant, sorted. */
+  readonly hosts: readonly string[];
+  /** Path prefix routed to the tenant, `/<tenant id>`. */
+  readonly path: string;
+}
+
+/** The tenant → cell registry, version 1. A JSON document read by routers and middleware. */
+export interface RoutingTable {
+  readonly version: 1;
+  readonly topology: Topology;
+  readonly healthPath: string;
+  readonly modes: readonly RoutingMode[];
+  /** Entries by tenant id, keys sorted. */
+  readonly tenants: Readonly<Record<string, RouteEntry>>;
+}
+
+const MODES: readonly RoutingMode[] = ["path", "host", "machine-path"];
+
+/** Checks routing settings against the plan; throws one error listing every problem. */
+export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings): void {
+  const problems = new ProblemList();
+  const modes = settings.modes ?? ["path", "host"];
+  const unknown = modes.filter((m) => !MODES.includes(m));
+  if (unknown.length > 0) problems.add("fleet", "routing.modes", `unknown modes ${unknown.join(", ")}; use ${MODES.join(", ")}`);
+  if (modes.length === 0) problems.add("fleet", "routing.modes", "needs at least one mode");
+  if (modes.includes("machine-path") && plan.settings.topology !== "shared-app") {
+    problems.add("fleet", "routing.modes", '"machine-path" needs topology "shared-app": cell apps are routed by app name');
+  }
+  if (settings.baseDomain !== undefined) {
+    const problem = hostnameProblem(settings.baseDomain);
+    if (problem || settings.baseDomain.startsWith("*.")) {
+      problems.add("fleet", "routing.baseDomain", problem ?? "must be a plain domain; the tenant subdomains are added for you");
+    }
+    for (const cell of plan.cells) {
+      for (const host of cell.hostnames) {
+        const owner = plan.cells.find((other) => host === `${other.tenantId}.${settings.baseDomain}`.toLowerCase());
+        if (owner && owner !== cell) {
+          problems.add(`tenant "${cell.tenantId}"`, "hostnames", `"${host}" is tenant "${owner.tenantId}"'s subdomain`);
+        }
+      }
+    }
+  }
+  problems.throwIfAny("routing settings");
+}
+
+/**
+ * Builds the routing table of a planned fleet. `machineIdOf` gives a cell's machine id: a
+ * Terraform reference at synth time, a literal id in tests. Pure and deterministic.
+ */
+export function buildRoutingTable(
+  plan: FleetPlan,
+  settings: RoutingSettings,
+  machineIdOf: (tenantId: string) => string,
+): RoutingTable {
+  checkRoutingSettings(plan, settings);
+  const shared = plan.settings.topology === "shared-app";
+  const tenants: Record<string, RouteEntry> = {};
+  for (const cell of plan.cells) {
+    const subdomain = settings.baseDomain ? [`${cell.tenantId}.${settings.baseDomain.toLowerCase()}`] : [];
+    tenants[cell.tenantId] = {
+      app: cell.appName,
+      ...(shared ? { machine: machineIdOf(cell.tenantId) } : {}),
+      region: cell.region,
+      hosts: [...new Set([...cell.hostnames, ...subdomain])].sort(),
+      path: `/${cell.tenantId}`,
+    };
+  }
+  return {
+    version: 1,
+    topology: plan.settings.topology,
+    healthPath: plan.settings.healthPath,
+    modes: [...(settings.modes ?? ["path", "host"])],
+    tenants,
+  };
+}

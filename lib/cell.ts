@@ -16,6 +16,12 @@ export interface CellProps {
    * @default the cell's own app
    */
   readonly app?: FlyApp;
+  /**
+   * Whether the cell requests certificates for its hostnames on its app. Off when a router
+   * is the public entry and holds them.
+   * @default true
+   */
+  readonly certificates?: boolean;
 }
 
 /** Public HTTP ports of a cell: plain HTTP on 80, TLS terminated by the Fly Proxy on 443. */
@@ -101,7 +107,8 @@ export class Cell extends Construct {
       ],
     });
 
-    this.certs = spec.hostnames.map(
+    const hostnames = props.certificates === false ? [] : spec.hostnames;
+    this.certs = hostnames.map(
       (hostname) => new Cert(this, `cert-${hostname}`, { app: this.app.name, hostname }),
     );
   }

@@ -5,12 +5,27 @@ import { Cell } from "./cell";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Ip } from "./gen/providers/fly/ip";
 import { FleetPlan, planFleet } from "./plan/plan";
-import { FleetSettings } from "./plan/settings";
+import { FleetSettings, IpType } from "./plan/settings";
+import { Router, RouterProps } from "./routing/router";
+import { buildRoutingTable, checkRoutingSettings, RoutingSettings, RoutingTable } from "./routing/table";
 import { TenantSpec } from "./tenants/spec";
+
+export interface FleetRoutingProps extends RoutingSettings {
+  /**
+   * An nginx router in front of the cells, in its own app `<appName>-router`. With a router,
+   * cells get only a private flycast address by default (the router is the public entry and
+   * holds the tenants' certificates). Without one, cells keep their public service and the
+   * fly-replay middleware routes between them.
+   * @default no router
+   */
+  readonly router?: RouterProps;
+}
 
 export interface CellFleetProps extends FleetSettings {
   /** The tenant list: one line per tenant, one cell each. Order does not matter. */
   readonly tenants: readonly TenantSpec[];
+  /** How requests find their cell. @default modes ["path", "host"], no base domain, no router */
+  readonly routing?: FleetRoutingProps;
 }
 
 /** What the `cells` output holds for each tenant. */
@@ -40,9 +55,17 @@ export class CellFleet extends Construct {
   /** Cells by tenant id. */
   public readonly cells: ReadonlyMap<string, Cell>;
   public readonly cellsOutput: TerraformOutput;
+  /** The routing table; machine ids are Terraform references. */
+  public readonly routingTable: RoutingTable;
+  /** `routing_table`: the table, read as JSON with `terraform output -json routing_table`. */
+  public readonly routingTableOutput: TerraformOutput;
+  /** The nginx router, when `routing.router` is set. */
+  public readonly router?: Router;
 
   constructor(scope: Construct, id: string, props: CellFleetProps) {
-    const plan = planFleet(props, props.tenants);
+    const router = props.routing?.router;
+    const plan = planFleet({ ...props, addresses: cellAddresses(props.addresses, router !== undefined) }, props.tenants);
+    checkRoutingSettings(plan, props.routing ?? {}, router);
     super(scope, id);
     this.plan = plan;
     const { settings } = plan;
@@ -56,7 +79,10 @@ export class CellFleet extends Construct {
 
     const cells = new Map<string, Cell>();
     for (const spec of plan.cells) {
-      cells.set(spec.tenantId, new Cell(this, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app }));
+      cells.set(
+        spec.tenantId,
+        new Cell(this, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, certificates: router === undefined }),
+      );
     }
     this.cells = cells;
 
@@ -74,5 +100,27 @@ export class CellFleet extends Construct {
       value: outputs,
       description: "Per tenant: the cell's app, machine id, volume id, region and hostnames",
     });
+
+    this.routingTable = buildRoutingTable(plan, props.routing ?? {}, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+    this.routingTableOutput = new TerraformOutput(this, "routing_table", {
+      value: this.routingTable,
+      description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
+    });
+    if (router) {
+      this.router = new Router(this, "router", {
+        ...router,
+        appName: `${plan.settings.appName}-router`,
+        org: plan.settings.org,
+        table: this.routingTable,
+        hostnames: plan.cells.flatMap((cell) => cell.hostnames),
+      });
+    }
   }
+}
+
+/** With a router, cells need a flycast address and, unless told otherwise, nothing public. */
+function cellAddresses(addresses: readonly IpType[] | undefined, hasRouter: boolean): readonly IpType[] | undefined {
+  if (!hasRouter) return addresses;
+  if (addresses === undefined) return ["private_v6"];
+  return addresses.includes("private_v6") ? addresses : [...addresses, "private_v6"];
 }

@@ -1,2 +1,3 @@
 export { buildRoutingTable, checkRoutingSettings, RouteEntry, RoutingMode, RoutingSettings, RoutingTable } from "./table";
 export { renderNginxConfig, NginxOptions } from "./nginx";
+export { Router, RouterProps, RouterConstructProps, NGINX_CONFIG_PATH } from "./router";

@@ -14,13 +14,15 @@ export interface NginxOptions {
   readonly upstreamOf?: (tenantId: string, entry: RouteEntry) => string;
 }
 
-const quote = (value: string): string => `"${value.replace(/(["\\])/g, "\\$1")}"`;
+// Single quotes: the config travels inside a Terraform string, where double quotes are not allowed.
+// Values are tenant ids, hostnames, app names and machine ids: they never hold quotes.
+const quote = (value: string): string => `'${value}'`;
 
 function mapBlock(source: string, target: string, entries: readonly [string, string][], extra: string[] = []): string[] {
   return [
     `  map ${source} ${target} {`,
     ...extra.map((line) => `    ${line}`),
-    `    default "";`,
+    "    default '';",
     ...entries.map(([key, value]) => `    ${key} ${quote(value)};`),
     "  }",
   ];
@@ -65,14 +67,14 @@ export function renderNginxConfig(table: RoutingTable, options: NginxOptions = {
     "  server {",
     `    listen ${listenPort};`,
     `    location = ${table.healthPath} {`,
-    '      return 200 "ok\\n";',
+    "      return 200 'ok';",
     "    }",
     "    location / {",
     "      set $flycell_tenant $flycell_host_tenant;",
-    '      if ($flycell_tenant = "") {',
+    "      if ($flycell_tenant = '') {",
     "        set $flycell_tenant $flycell_path_tenant;",
     "      }",
-    '      if ($flycell_tenant = "") {',
+    "      if ($flycell_tenant = '') {",
     "        return 404;",
     "      }",
     "      # An empty value (app-per-cell) sends no header: the cell app has one machine.",

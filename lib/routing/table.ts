@@ -1,6 +1,7 @@
 import { ProblemList } from "../errors";
 import { hostnameProblem } from "../tenants/validate";
 import { FleetPlan } from "../plan/plan";
+import { isFlyRegion } from "../regions";
 import { Topology } from "../plan/settings";
 
 /**
@@ -44,9 +45,33 @@ export interface RoutingTable {
 
 const MODES: readonly RoutingMode[] = ["path", "host", "machine-path"];
 
+/** The router's settings as far as the table's checks need them (see `RouterProps`). */
+interface RouterCheck {
+  readonly regions: readonly string[];
+  readonly countPerRegion?: number;
+  readonly maxBodySize?: string;
+}
+
+function checkRouter(plan: FleetPlan, router: RouterCheck, problems: ProblemList): void {
+  const report = (field: string, message: string) => problems.add("fleet", `routing.router.${field}`, message);
+  if (router.regions.length === 0) report("regions", "needs at least one region");
+  for (const region of router.regions) {
+    if (!isFlyRegion(region)) report("regions", `"${region}" is not a Fly region`);
+  }
+  const count = router.countPerRegion ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 10) report("countPerRegion", `must be a whole number from 1 to 10, got ${count}`);
+  if (router.maxBodySize !== undefined && !/^[1-9][0-9]*[kmg]?$/.test(router.maxBodySize)) {
+    report("maxBodySize", `must be an nginx size such as "100m", got ${JSON.stringify(router.maxBodySize)}`);
+  }
+  if (plan.settings.isolatedNetworks) {
+    report("regions", "a router cannot reach cells on isolated networks; turn isolatedNetworks off or drop the router");
+  }
+}
+
 /** Checks routing settings against the plan; throws one error listing every problem. */
-export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings): void {
+export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings, router?: RouterCheck): void {
   const problems = new ProblemList();
+  if (router) checkRouter(plan, router, problems);
   const modes = settings.modes ?? ["path", "host"];
   const unknown = modes.filter((m) => !MODES.includes(m));
   if (unknown.length > 0) problems.add("fleet", "routing.modes", `unknown modes ${unknown.join(", ")}; use ${MODES.join(", ")}`);
@@ -72,7 +97,7 @@ export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings)
 }
 
 /**
- * Builds the routing table of a planned fleet. `machineIdOf` gives a cell's machine id: a
+ * Builds the routing table of a planned fleet (checked with `checkRoutingSettings` first). `machineIdOf` gives a cell's machine id: a
  * Terraform reference at synth time, a literal id in tests. Pure and deterministic.
  */
 export function buildRoutingTable(
@@ -80,7 +105,6 @@ export function buildRoutingTable(
   settings: RoutingSettings,
   machineIdOf: (tenantId: string) => string,
 ): RoutingTable {
-  checkRoutingSettings(plan, settings);
   const shared = plan.settings.topology === "shared-app";
   const tenants: Record<string, RouteEntry> = {};
   for (const cell of plan.cells) {

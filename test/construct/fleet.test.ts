@@ -91,9 +91,9 @@ describe("CellFleet, shared-app topology (default)", () => {
   });
 
   it("outputs tenant → app, machine id, volume id, region and hostnames", () => {
-    const outputs = Object.values(json.output ?? {});
-    expect(outputs).toHaveLength(1);
-    const cells = outputs[0].value;
+    const outputs = Object.entries(json.output ?? {});
+    expect(outputs.map(([id]) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["fleet_cells", "fleet_routing_table"]);
+    const cells = outputs.find(([id]) => id.startsWith("fleet_cells"))?.[1].value ?? {};
     expect(Object.keys(cells)).toEqual(["acme", "globex", "initech"]);
     expect(cells.globex).toEqual({
       app: expect.stringMatching(/^\$\{fly_app\.\S+\.name\}$/),

@@ -42,14 +42,19 @@ describe("stable identity", () => {
       expect(added.map((key) => key.split(".")[0]).sort()).toEqual(expectedTypes);
       expect(added.every((key) => key.includes("cell-newcomer"))).toBe(true);
 
-      // Outside resources, only the `cells` output changes, by the new tenant's entry.
+      // Outside resources, only the outputs change, each by the new tenant's entry.
       const { resource: _r1, output: beforeOut, ...beforeRest } = before;
       const { resource: _r2, output: afterOut, ...afterRest } = after;
       expect(afterRest).toEqual(beforeRest);
-      const [outputId] = Object.keys(afterOut ?? {});
-      const { newcomer: newEntry, ...others } = afterOut?.[outputId].value ?? {};
-      expect(others).toEqual(beforeOut?.[outputId].value);
+      const cellsId = Object.keys(afterOut ?? {}).find((id) => id.startsWith("fleet_cells")) ?? "";
+      const { newcomer: newEntry, ...others } = afterOut?.[cellsId].value ?? {};
+      expect(others).toEqual(beforeOut?.[cellsId].value);
       expect(newEntry).toMatchObject({ region: "lhr", hostnames: ["shop.newcomer.io"] });
+      const tableId = Object.keys(afterOut ?? {}).find((id) => id.startsWith("fleet_routing_table")) ?? "";
+      const tenantsOf = (out: SynthJson["output"]) => (out?.[tableId].value.tenants ?? {}) as Record<string, unknown>;
+      const { newcomer: newRoute, ...otherRoutes } = tenantsOf(afterOut);
+      expect(otherRoutes).toEqual(tenantsOf(beforeOut));
+      expect(newRoute).toMatchObject({ path: "/newcomer", hosts: ["shop.newcomer.io"] });
     },
   );
 });

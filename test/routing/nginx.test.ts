@@ -24,19 +24,23 @@ describe("renderNginxConfig", () => {
   const config = renderNginxConfig(exampleTable());
 
   it("proxies through the app's flycast address, never to .internal machine addresses", () => {
-    expect(config).toContain('acme "cells.flycast";');
+    expect(config).toContain("acme 'cells.flycast';");
     expect(config).toContain("proxy_pass http://$flycell_upstream;");
     expect(config).toContain("proxy_set_header fly-force-instance-id $flycell_machine;");
     expect(config).not.toContain(".internal");
     expect(config).toContain("resolver [fdaa::3]:53 valid=10s;");
   });
 
+  it("holds no double quotes or template markers, so it can travel inside a Terraform string", () => {
+    expect(config).not.toMatch(/"|%\{|\$\{/);
+  });
+
   it("maps hosts (custom and subdomain) and path prefixes to tenants", () => {
-    expect(config).toContain('app.globex.com "globex";');
-    expect(config).toContain('*.globex.io "globex";');
-    expect(config).toContain('acme.cells.example.com "acme";');
-    expect(config).toContain('"~^/acme(/|$)" "acme";');
-    expect(config).toContain(`acme "${MACHINES.acme}";`);
+    expect(config).toContain("app.globex.com 'globex';");
+    expect(config).toContain("*.globex.io 'globex';");
+    expect(config).toContain("acme.cells.example.com 'acme';");
+    expect(config).toContain("'~^/acme(/|$)' 'acme';");
+    expect(config).toContain(`acme '${MACHINES.acme}';`);
   });
 
   it("has a body limit that is an option, far above fly-replay's 1 MB", () => {
@@ -47,7 +51,7 @@ describe("renderNginxConfig", () => {
   it("leaves out the modes the fleet does not use", () => {
     const hostOnly = renderNginxConfig(exampleTable(["host"]));
     expect(hostOnly).not.toContain("~^/acme");
-    expect(hostOnly).toContain('app.globex.com "globex";');
+    expect(hostOnly).toContain("app.globex.com 'globex';");
   });
 });
 
@@ -102,7 +106,7 @@ describeWithNginx("the rendered config in a real nginx", () => {
 
   it("answers its own health path", async () => {
     const reply = await request({ port, path: "/up" });
-    expect(reply).toMatchObject({ status: 200, body: "ok\n" });
+    expect(reply).toMatchObject({ status: 200, body: "ok" });
   });
 
   it("carries a 5 MB body to the cell (fly-replay could not)", async () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildRoutingTable, FlycellValidationError, planFleet, renderNginxConfig, TenantSpec } from "../../lib";
-import { NGINX, nginxTest } from "../routing/nginx-harness";
+import { NGINX, nginxTest } from "../routing/harness";
 import { App as FlyApp } from "../../lib/gen/providers/fly/app";
 import { Machine } from "../../lib/gen/providers/fly/machine";
 import { fleetStack, makeTenants, parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";

@@ -4,7 +4,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { buildRoutingTable, planFleet, renderNginxConfig, RoutingTable } from "../../lib";
-import { freePort, NGINX, nginxTest, request, startEchoCell, startNginx } from "./nginx-harness";
+import { freePort, NGINX, nginxTest, request, startEchoCell, startNginx } from "./harness";
 
 const MACHINES: Record<string, string> = { acme: "3d8d9e1a2b4c5f", globex: "148e3b5c6d7a9f" };
 

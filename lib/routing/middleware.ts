@@ -36,10 +36,9 @@ export function parseReplayFields(header: string): Record<string, string> {
   return fields;
 }
 
+/** `*.globex.io` matches any name below globex.io, as nginx's `hostnames` maps do. */
 function hostMatches(pattern: string, host: string): boolean {
-  if (!pattern.startsWith("*.")) return pattern === host;
-  const suffix = pattern.slice(1); // ".globex.io"
-  return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes(".");
+  return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : pattern === host;
 }
 
 /** The tenant a request is for, by the table's modes: host first, then path. */

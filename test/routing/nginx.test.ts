@@ -88,6 +88,7 @@ describeWithNginx("the rendered config in a real nginx", () => {
   it.each([
     ["a custom hostname", "app.globex.com", "/orders", "globex"],
     ["a wildcard hostname", "shop.globex.io", "/", "globex"],
+    ["a deeper name under a wildcard (as the middleware does)", "eu.shop.globex.io", "/", "globex"],
     ["a tenant subdomain", "acme.cells.example.com", "/", "acme"],
     ["a path prefix", "router.example.com", "/acme/orders?page=2", "acme"],
     ["the bare path prefix", "router.example.com", "/globex", "globex"],

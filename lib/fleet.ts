@@ -7,7 +7,7 @@ import { Ip } from "./gen/providers/fly/ip";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { FleetSettings, IpType } from "./plan/settings";
 import { Router, RouterProps } from "./routing/router";
-import { buildRoutingTable, checkRoutingSettings, RoutingSettings, RoutingTable } from "./routing/table";
+import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "./routing/table";
 import { TenantSpec } from "./tenants/spec";
 
 export interface FleetRoutingProps extends RoutingSettings {
@@ -64,8 +64,13 @@ export class CellFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: CellFleetProps) {
     const router = props.routing?.router;
-    const plan = planFleet({ ...props, addresses: cellAddresses(props.addresses, router !== undefined) }, props.tenants);
-    checkRoutingSettings(plan, props.routing ?? {}, router);
+    const routing = props.routing ?? {};
+    const plan = planFleet(
+      { ...props, addresses: cellAddresses(props.addresses, router !== undefined) },
+      props.tenants,
+      (fleet, problems) => collectRoutingProblems(fleet, routing, router, problems),
+    );
+    checkSubdomainConflicts(plan, routing);
     super(scope, id);
     this.plan = plan;
     const { settings } = plan;
@@ -101,7 +106,7 @@ export class CellFleet extends Construct {
       description: "Per tenant: the cell's app, machine id, volume id, region and hostnames",
     });
 
-    this.routingTable = buildRoutingTable(plan, props.routing ?? {}, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+    this.routingTable = buildRoutingTable(plan, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
     this.routingTableOutput = new TerraformOutput(this, "routing_table", {
       value: this.routingTable,
       description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",

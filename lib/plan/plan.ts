@@ -180,10 +180,16 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
  * Turns fleet settings and a tenant list into cell specs. Pure: no cdktf, no I/O. Throws one
  * `FlycellValidationError` listing every problem in the settings and the list.
  */
-export function planFleet(settings: FleetSettings, tenants: unknown): FleetPlan {
+export function planFleet(
+  settings: FleetSettings,
+  tenants: unknown,
+  /** More checks of the resolved settings whose problems are reported together with the rest. */
+  extraChecks?: (resolved: ResolvedFleetSettings, problems: ProblemList) => void,
+): FleetPlan {
   const problems = new ProblemList();
   const resolved = resolveSettings(settings);
   checkSettings(settings, resolved, problems);
+  extraChecks?.(resolved, problems);
   const listOk = collectTenantProblems(tenants, tenantRules(resolved), problems);
   problems.throwIfAny("fleet configuration");
   const valid: readonly TenantSpec[] = listOk ? tenants : [];

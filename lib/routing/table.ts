@@ -2,7 +2,7 @@ import { ProblemList } from "../errors";
 import { hostnameProblem } from "../tenants/validate";
 import { FleetPlan } from "../plan/plan";
 import { isFlyRegion } from "../regions";
-import { Topology } from "../plan/settings";
+import { ResolvedFleetSettings, Topology } from "../plan/settings";
 
 /**
  * How a request names its tenant. A fleet may use several; the router tries host first,
@@ -52,7 +52,7 @@ interface RouterCheck {
   readonly maxBodySize?: string;
 }
 
-function checkRouter(plan: FleetPlan, router: RouterCheck, problems: ProblemList): void {
+function checkRouter(settings: ResolvedFleetSettings, router: RouterCheck, problems: ProblemList): void {
   const report = (field: string, message: string) => problems.add("fleet", `routing.router.${field}`, message);
   if (router.regions.length === 0) report("regions", "needs at least one region");
   for (const region of router.regions) {
@@ -63,20 +63,24 @@ function checkRouter(plan: FleetPlan, router: RouterCheck, problems: ProblemList
   if (router.maxBodySize !== undefined && !/^[1-9][0-9]*[kmg]?$/.test(router.maxBodySize)) {
     report("maxBodySize", `must be an nginx size such as "100m", got ${JSON.stringify(router.maxBodySize)}`);
   }
-  if (plan.settings.isolatedNetworks) {
+  if (settings.isolatedNetworks) {
     report("regions", "a router cannot reach cells on isolated networks; turn isolatedNetworks off or drop the router");
   }
 }
 
-/** Checks routing settings against the plan; throws one error listing every problem. */
-export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings, router?: RouterCheck): void {
-  const problems = new ProblemList();
-  if (router) checkRouter(plan, router, problems);
+/** Adds the problems of the routing settings themselves (they need only the fleet settings). */
+export function collectRoutingProblems(
+  fleet: ResolvedFleetSettings,
+  settings: RoutingSettings,
+  router: RouterCheck | undefined,
+  problems: ProblemList,
+): void {
+  if (router) checkRouter(fleet, router, problems);
   const modes = settings.modes ?? ["path", "host"];
   const unknown = modes.filter((m) => !MODES.includes(m));
   if (unknown.length > 0) problems.add("fleet", "routing.modes", `unknown modes ${unknown.join(", ")}; use ${MODES.join(", ")}`);
   if (modes.length === 0) problems.add("fleet", "routing.modes", "needs at least one mode");
-  if (modes.includes("machine-path") && plan.settings.topology !== "shared-app") {
+  if (modes.includes("machine-path") && fleet.topology !== "shared-app") {
     problems.add("fleet", "routing.modes", '"machine-path" needs topology "shared-app": cell apps are routed by app name');
   }
   if (settings.baseDomain !== undefined) {
@@ -84,12 +88,18 @@ export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings,
     if (problem || settings.baseDomain.startsWith("*.")) {
       problems.add("fleet", "routing.baseDomain", problem ?? "must be a plain domain; the tenant subdomains are added for you");
     }
-    for (const cell of plan.cells) {
-      for (const host of cell.hostnames) {
-        const owner = plan.cells.find((other) => host === `${other.tenantId}.${settings.baseDomain}`.toLowerCase());
-        if (owner && owner !== cell) {
-          problems.add(`tenant "${cell.tenantId}"`, "hostnames", `"${host}" is tenant "${owner.tenantId}"'s subdomain`);
-        }
+  }
+}
+
+/** Refuses custom hostnames that are another tenant's `<id>.<baseDomain>` (needs the planned cells). */
+export function checkSubdomainConflicts(plan: FleetPlan, settings: RoutingSettings): void {
+  const problems = new ProblemList();
+  const base = settings.baseDomain?.toLowerCase();
+  for (const cell of base ? plan.cells : []) {
+    for (const host of cell.hostnames) {
+      const owner = plan.cells.find((other) => host === `${other.tenantId}.${base}`);
+      if (owner && owner !== cell) {
+        problems.add(`tenant "${cell.tenantId}"`, "hostnames", `"${host}" is tenant "${owner.tenantId}"'s subdomain`);
       }
     }
   }
@@ -97,7 +107,7 @@ export function checkRoutingSettings(plan: FleetPlan, settings: RoutingSettings,
 }
 
 /**
- * Builds the routing table of a planned fleet (checked with `checkRoutingSettings` first). `machineIdOf` gives a cell's machine id: a
+ * Builds the routing table of a planned fleet (its settings checked by `collectRoutingProblems`). `machineIdOf` gives a cell's machine id: a
  * Terraform reference at synth time, a literal id in tests. Pure and deterministic.
  */
 export function buildRoutingTable(

@@ -111,10 +111,10 @@ describe("routing settings errors", () => {
     throw new Error("expected a FlycellValidationError");
   }
 
-  it("names every bad router and routing field at once", () => {
+  it("names every bad router, routing and tenant field at once", () => {
     expect(
       problems({
-        tenants,
+        tenants: [...tenants, { id: "hooli", region: "mars" }],
         routing: { modes: ["path", "dns" as "path"], router: { regions: ["mars"], countPerRegion: 0, maxBodySize: "lots" } },
       }),
     ).toEqual([
@@ -122,6 +122,7 @@ describe("routing settings errors", () => {
       "fleet routing.router.countPerRegion: must be a whole number from 1 to 10, got 0",
       'fleet routing.router.maxBodySize: must be an nginx size such as "100m", got "lots"',
       "fleet routing.modes: unknown modes dns; use path, host, machine-path",
+      expect.stringMatching(/^tenant "hooli" region: "mars" is not a Fly region/),
     ]);
   });
 

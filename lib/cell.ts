@@ -6,6 +6,7 @@ import { Ip } from "./gen/providers/fly/ip";
 import { Machine } from "./gen/providers/fly/machine";
 import { Volume } from "./gen/providers/fly/volume";
 import { CellSpec } from "./plan/plan";
+import { TenantStatus } from "./tenants/spec";
 
 export interface CellProps {
   /** The resolved cell, as produced by `planFleet` (one entry of `FleetPlan.cells`). */
@@ -32,13 +33,16 @@ const PUBLIC_PORTS = [
 
 /**
  * One tenant's cell: its volume, its machine (mounting that volume), a certificate per custom
- * hostname, and, in the app-per-cell topology, its own Fly app and addresses.
+ * hostname, and, in the app-per-cell topology, its own Fly app and addresses. A decommissioned
+ * tenant's cell keeps only its app, addresses and volume.
  */
 export class Cell extends Construct {
   public readonly tenantId: string;
+  public readonly status: TenantStatus;
   /** The Fly app the machine runs in (shared, or the cell's own). */
   public readonly app: FlyApp;
-  public readonly machine: Machine;
+  /** The machine; undefined once the tenant is decommissioned (the volume stays). */
+  public readonly machine?: Machine;
   public readonly volume: Volume;
   /** Certificates, one per custom hostname. */
   public readonly certs: readonly Cert[];
@@ -52,6 +56,7 @@ export class Cell extends Construct {
     super(scope, id);
     const { spec } = props;
     this.tenantId = spec.tenantId;
+    this.status = spec.status;
     this.region = spec.region;
     this.hostnames = spec.hostnames;
     this.app = this.resolveApp(props);
@@ -78,6 +83,12 @@ export class Cell extends Construct {
         ignoreChanges: ["compute"],
       },
     });
+
+    if (spec.status !== "active") {
+      // Decommissioned: the machine and certificates go, the volume (the data) stays as it was.
+      this.certs = [];
+      return;
+    }
 
     this.machine = new Machine(this, "machine", {
       app: this.app.name,
@@ -113,18 +124,18 @@ export class Cell extends Construct {
     );
   }
 
-  /** The machine's id: 14 hex characters, known after apply. */
-  public get machineId(): string {
-    return this.machine.id;
+  /** The machine's id: 14 hex characters, known after apply; undefined when decommissioned. */
+  public get machineId(): string | undefined {
+    return this.machine?.id;
   }
 
   public get volumeId(): string {
     return this.volume.id;
   }
 
-  /** The machine's 6PN private address, known after apply. */
-  public get privateIp(): string {
-    return this.machine.privateIp;
+  /** The machine's 6PN private address, known after apply; undefined when decommissioned. */
+  public get privateIp(): string | undefined {
+    return this.machine?.privateIp;
   }
 
   public get appName(): string {
@@ -141,6 +152,9 @@ export class Cell extends Construct {
 
 /** A cell either owns its app or is given one, never both; checked before anything is created. */
 function checkAppProp({ spec, app }: CellProps): void {
+  if (spec.status === "released") {
+    throw new Error(`Cell "${spec.tenantId}": a released tenant has no cell (its volume is let go)`);
+  }
   if (spec.ownApp && app) {
     throw new Error(`Cell "${spec.tenantId}": field "app" must be left out, the cell has its own app (spec.ownApp)`);
   }

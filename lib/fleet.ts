@@ -4,11 +4,12 @@ import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Ip } from "./gen/providers/fly/ip";
+import { TenantLedger } from "./plan/ledger";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { FleetSettings, IpType } from "./plan/settings";
 import { Router, RouterProps } from "./routing/router";
 import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "./routing/table";
-import { TenantSpec } from "./tenants/spec";
+import { TenantSpec, TenantStatus } from "./tenants/spec";
 
 export interface FleetRoutingProps extends RoutingSettings {
   /**
@@ -26,16 +27,27 @@ export interface CellFleetProps extends FleetSettings {
   readonly tenants: readonly TenantSpec[];
   /** How requests find their cell. @default modes ["path", "host"], no base domain, no router */
   readonly routing?: FleetRoutingProps;
+  /**
+   * The tenants deployed so far (see `nextLedger`): the fleet refuses a list that drops a
+   * known tenant, moves one to another region or shrinks its volume. Keep it committed.
+   * @default no ledger: removals are caught only by the plan guard
+   */
+  readonly ledger?: TenantLedger;
 }
 
 /** What the `cells` output holds for each tenant. */
 export interface CellOutput {
+  readonly status: TenantStatus;
   readonly app: string;
-  readonly machine_id: string;
+  /** Absent once decommissioned. */
+  readonly machine_id?: string;
   readonly volume_id: string;
   readonly region: string;
   readonly hostnames: readonly string[];
 }
+
+/** Id of the output the plan guard reads. */
+export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
 
 /** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */
 export const CELL_ID_PREFIX = "cell-";
@@ -55,7 +67,9 @@ export class CellFleet extends Construct {
   /** Cells by tenant id. */
   public readonly cells: ReadonlyMap<string, Cell>;
   public readonly cellsOutput: TerraformOutput;
-  /** The routing table; machine ids are Terraform references. */
+  /** `released_volumes`: names of the volumes released tenants let go. */
+  public readonly releasedVolumesOutput: TerraformOutput;
+  /** The routing table of the active tenants; machine ids are Terraform references. */
   public readonly routingTable: RoutingTable;
   /** `routing_table`: the table, read as JSON with `terraform output -json routing_table`. */
   public readonly routingTableOutput: TerraformOutput;
@@ -68,7 +82,7 @@ export class CellFleet extends Construct {
     const plan = planFleet(
       { ...props, addresses: cellAddresses(props.addresses, router !== undefined) },
       props.tenants,
-      (fleet, problems) => collectRoutingProblems(fleet, routing, router, problems),
+      { ledger: props.ledger, extraChecks: (fleet, problems) => collectRoutingProblems(fleet, routing, router, problems) },
     );
     checkSubdomainConflicts(plan, routing);
     super(scope, id);
@@ -83,7 +97,7 @@ export class CellFleet extends Construct {
     }
 
     const cells = new Map<string, Cell>();
-    for (const spec of plan.cells) {
+    for (const spec of plan.cells.filter((cell) => cell.status !== "released")) {
       cells.set(
         spec.tenantId,
         new Cell(this, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, certificates: router === undefined }),
@@ -94,6 +108,7 @@ export class CellFleet extends Construct {
     const outputs: Record<string, CellOutput> = {};
     for (const [tenantId, cell] of cells) {
       outputs[tenantId] = {
+        status: cell.status,
         app: cell.appName,
         machine_id: cell.machineId,
         volume_id: cell.volumeId,
@@ -106,7 +121,15 @@ export class CellFleet extends Construct {
       description: "Per tenant: the cell's app, machine id, volume id, region and hostnames",
     });
 
-    this.routingTable = buildRoutingTable(plan, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+    // Released volumes are the only ones the plan guard lets Terraform destroy.
+    const released = plan.cells.filter((cell) => cell.status === "released").map((cell) => cell.volumeName);
+    this.releasedVolumesOutput = new TerraformOutput(this, RELEASED_VOLUMES_OUTPUT, {
+      value: released,
+      description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",
+    });
+
+    const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
+    this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
     this.routingTableOutput = new TerraformOutput(this, "routing_table", {
       value: this.routingTable,
       description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
@@ -117,7 +140,7 @@ export class CellFleet extends Construct {
         appName: `${plan.settings.appName}-router`,
         org: plan.settings.org,
         table: this.routingTable,
-        hostnames: plan.cells.flatMap((cell) => cell.hostnames),
+        hostnames: routed.cells.flatMap((cell) => cell.hostnames),
       });
     }
   }

@@ -10,7 +10,7 @@ import {
   guestProblem,
   suspendProblem,
 } from "../limits";
-import { GuestSpec, TenantSpec } from "../tenants/spec";
+import { GuestSpec, TenantSpec, TenantStatus } from "../tenants/spec";
 import {
   ENV_KEY_PATTERN,
   IMAGE_PATTERN,
@@ -21,13 +21,17 @@ import {
   checkInteger,
   checkStringMap,
   collectTenantProblems,
+  isPlainObject,
 } from "../tenants/validate";
+import { collectLedgerProblems, TenantLedger } from "./ledger";
 import { cellAppNameFor, machineNameFor, VOLUME_NAME_PREFIX, volumeNameFor } from "./naming";
 import { Autostop, FleetSettings, IP_TYPES, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
 
 /** Everything needed to build one cell, resolved from the fleet settings and one tenant line. */
 export interface CellSpec {
   readonly tenantId: string;
+  /** Only `active` cells have a machine; `decommissioned` keeps the volume; `released` keeps nothing. */
+  readonly status: TenantStatus;
   /** The Fly app the cell's machine lives in (the fleet's app, or the cell's own). */
   readonly appName: string;
   /** The cell's fleet-wide name, `<appName>-<tenant id>` in both topologies. */
@@ -61,6 +65,13 @@ export interface OwnAppSpec {
   readonly addresses: readonly IpType[];
   /** A private network of the cell's own; absent means the org's default network. */
   readonly network?: string;
+}
+
+export interface PlanOptions {
+  /** Tenants deployed before; a list that loses one, moves one or shrinks its volume is refused. @default no ledger check */
+  readonly ledger?: TenantLedger;
+  /** More checks of the resolved settings whose problems are reported together with the rest. */
+  readonly extraChecks?: (resolved: ResolvedFleetSettings, problems: ProblemList) => void;
 }
 
 export interface FleetPlan {
@@ -150,6 +161,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
       : undefined;
   return {
     tenantId: tenant.id,
+    status: tenant.status ?? "active",
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,
@@ -180,17 +192,15 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
  * Turns fleet settings and a tenant list into cell specs. Pure: no cdktf, no I/O. Throws one
  * `FlycellValidationError` listing every problem in the settings and the list.
  */
-export function planFleet(
-  settings: FleetSettings,
-  tenants: unknown,
-  /** More checks of the resolved settings whose problems are reported together with the rest. */
-  extraChecks?: (resolved: ResolvedFleetSettings, problems: ProblemList) => void,
-): FleetPlan {
+export function planFleet(settings: FleetSettings, tenants: unknown, options: PlanOptions = {}): FleetPlan {
   const problems = new ProblemList();
   const resolved = resolveSettings(settings);
   checkSettings(settings, resolved, problems);
-  extraChecks?.(resolved, problems);
+  options.extraChecks?.(resolved, problems);
   const listOk = collectTenantProblems(tenants, tenantRules(resolved), problems);
+  if (options.ledger && Array.isArray(tenants)) {
+    collectLedgerProblems(options.ledger, tenants.filter(isPlainObject) as unknown as TenantSpec[], resolved, problems);
+  }
   problems.throwIfAny("fleet configuration");
   const valid: readonly TenantSpec[] = listOk ? tenants : [];
   const cells = [...valid]

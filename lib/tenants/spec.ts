@@ -1,6 +1,15 @@
 /** Fly's CPU kinds: burstable shared cores or dedicated performance cores. */
 export type CpuKind = "shared" | "performance";
 
+/**
+ * Where a tenant is in its life. Lines are never deleted; a tenant leaves in two steps:
+ * - `active`: a full cell;
+ * - `decommissioned`: machine, certificates and routes removed; the volume (the data) stays;
+ * - `released`: the volume is let go too; the id stays taken for good.
+ */
+export type TenantStatus = "active" | "decommissioned" | "released";
+export const TENANT_STATUSES: readonly TenantStatus[] = ["active", "decommissioned", "released"];
+
 /** A machine's size. Fields left out fall back to the fleet's default guest. */
 export interface GuestSpec {
   /** @default the fleet's `guest.cpuKind` ("shared") */
@@ -38,6 +47,8 @@ export interface TenantSpec {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Days Fly keeps the volume's daily snapshots (1–60). @default the fleet's `snapshotRetentionDays` (5) */
   readonly snapshotRetentionDays?: number;
+  /** @default "active" */
+  readonly status?: TenantStatus;
 }
 
 /** The field names a tenant line may carry; anything else is a typo and refused. */
@@ -51,6 +62,7 @@ export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
   "env",
   "metadata",
   "snapshotRetentionDays",
+  "status",
 ];
 
 export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

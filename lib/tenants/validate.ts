@@ -9,7 +9,7 @@ import {
   guestProblem,
   suspendProblem,
 } from "../limits";
-import { GUEST_FIELDS, GuestSpec, TENANT_FIELDS, TenantSpec } from "./spec";
+import { GUEST_FIELDS, GuestSpec, TENANT_FIELDS, TENANT_STATUSES, TenantSpec, TenantStatus } from "./spec";
 
 /** What a tenant line is checked against; derived from the fleet's settings by the planner. */
 export interface TenantRules {
@@ -153,6 +153,9 @@ function checkTenant(line: Record<string, unknown>, rules: TenantRules, report: 
   }
   if (line.snapshotRetentionDays !== undefined) {
     checkInteger(line.snapshotRetentionDays, SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX, "snapshotRetentionDays", report);
+  }
+  if (line.status !== undefined && !TENANT_STATUSES.includes(line.status as TenantStatus)) {
+    report("status", `must be one of ${TENANT_STATUSES.join(", ")}, got ${JSON.stringify(line.status)}`);
   }
   if (line.image !== undefined && (typeof line.image !== "string" || !IMAGE_PATTERN.test(line.image))) {
     report("image", `must be an image reference without spaces, got ${JSON.stringify(line.image)}`);

@@ -36,6 +36,7 @@ describe("planFleet defaults and overrides", () => {
     });
     expect(cells[0]).toEqual({
       tenantId: "acme",
+      status: "active",
       appName: "acme-fleet",
       cellName: "acme-fleet-acme",
       ownApp: undefined,

@@ -5,6 +5,7 @@ import { Cell } from "./cell";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Ip } from "./gen/providers/fly/ip";
 import { TenantLedger } from "./plan/ledger";
+import { RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { FleetSettings, IpType } from "./plan/settings";
 import { Router, RouterProps } from "./routing/router";
@@ -45,9 +46,6 @@ export interface CellOutput {
   readonly region: string;
   readonly hostnames: readonly string[];
 }
-
-/** Id of the output the plan guard reads. */
-export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
 
 /** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */
 export const CELL_ID_PREFIX = "cell-";

@@ -20,3 +20,6 @@ export function machineNameFor(tenantId: string): string {
 export function cellAppNameFor(appName: string, tenantId: string): string {
   return `${appName}-${tenantId}`;
 }
+
+/** Id of each fleet's Terraform output listing released volumes; the plan guard looks for it. */
+export const RELEASED_VOLUMES_OUTPUT = "released_volumes";

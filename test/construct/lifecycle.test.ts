@@ -1,0 +1,53 @@
+import { TenantSpec } from "../../lib";
+import { parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
+
+const base: TenantSpec[] = [
+  { id: "acme", region: "ams" },
+  { id: "globex", region: "ord", hostnames: ["app.globex.com"] },
+];
+const routing = { router: { regions: ["ams"] } };
+
+function withGlobex(status: TenantSpec["status"]): SynthJson {
+  return parseSynth(synthFleet({ tenants: [base[0], { ...base[1], status }], routing }));
+}
+
+function output(json: SynthJson, name: string): unknown {
+  return Object.entries(json.output ?? {}).find(([id]) => id.startsWith(`fleet_${name}`))?.[1].value;
+}
+
+describe("tenant lifecycle", () => {
+  const active = withGlobex("active");
+  const decommissioned = withGlobex("decommissioned");
+  const released = withGlobex("released");
+
+  it("decommissioning removes the machine and the certificate but leaves the volume untouched", () => {
+    const volumeBefore = resourcesByName(active, "fly_volume")["fleet_cell-globex_volume"];
+    expect(resourcesByName(decommissioned, "fly_volume")["fleet_cell-globex_volume"]).toEqual(volumeBefore);
+    expect(volumeBefore.lifecycle).toMatchObject({ prevent_destroy: true });
+    expect(resourcesByName(decommissioned, "fly_machine")["fleet_cell-globex_machine"]).toBeUndefined();
+    expect(Object.values(resourcesByName(decommissioned, "fly_cert")).map((c) => c.hostname)).toEqual([]);
+    expect(resourcesByName(decommissioned, "fly_machine")["fleet_cell-acme_machine"]).toEqual(
+      resourcesByName(active, "fly_machine")["fleet_cell-acme_machine"],
+    );
+  });
+
+  it("decommissioning removes the tenant's router entry and keeps it in the outputs as decommissioned", () => {
+    expect(Object.keys((output(decommissioned, "routing_table") as { tenants: object }).tenants)).toEqual(["acme"]);
+    const router = resourcesByName(decommissioned, "fly_machine")["fleet_router_machine-ams-1"];
+    expect(JSON.stringify(router.file)).not.toContain("globex");
+    expect((output(decommissioned, "cells") as Record<string, object>).globex).toEqual({
+      status: "decommissioned",
+      app: expect.any(String),
+      volume_id: expect.stringContaining("fleet_cell-globex_volume"),
+      region: "ord",
+      hostnames: ["app.globex.com"],
+    });
+    expect(output(decommissioned, "released_volumes")).toEqual([]);
+  });
+
+  it("releasing removes the volume from the configuration and lists it for the plan guard", () => {
+    expect(resourcesByName(released, "fly_volume")["fleet_cell-globex_volume"]).toBeUndefined();
+    expect(output(released, "released_volumes")).toEqual(["data_globex"]);
+    expect(Object.keys(output(released, "cells") as object)).toEqual(["acme"]);
+  });
+});

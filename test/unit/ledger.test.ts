@@ -1,0 +1,98 @@
+import { EMPTY_LEDGER, FlycellValidationError, nextLedger, planFleet, Problem, TenantLedger, TenantSpec } from "../../lib";
+
+const FLEET = { appName: "acme-fleet", image: "img:1" };
+const LEDGER: TenantLedger = {
+  version: 1,
+  tenants: {
+    acme: { region: "ams", volumeSizeGb: 10, status: "active" },
+    globex: { region: "ord", volumeSizeGb: 1, status: "decommissioned" },
+    oldco: { region: "fra", volumeSizeGb: 5, status: "released" },
+  },
+};
+const LINES: TenantSpec[] = [
+  { id: "acme", region: "ams", volumeSizeGb: 10 },
+  { id: "globex", region: "ord", status: "decommissioned" },
+  { id: "oldco", region: "fra", status: "released" },
+];
+
+function problems(lines: TenantSpec[], ledger = LEDGER): readonly Problem[] {
+  try {
+    planFleet(FLEET, lines, { ledger });
+    return [];
+  } catch (err) {
+    if (err instanceof FlycellValidationError) return err.problems;
+    throw err;
+  }
+}
+
+describe("the tenant ledger", () => {
+  it("accepts the list it was written from, and adding a tenant", () => {
+    expect(problems(LINES)).toEqual([]);
+    expect(problems([...LINES, { id: "hooli", region: "sjc" }])).toEqual([]);
+  });
+
+  it("refuses a list from which a deployed tenant vanished, saying how to decommission", () => {
+    const [problem, ...rest] = problems(LINES.filter((t) => t.id !== "acme"));
+    expect(rest).toEqual([]);
+    expect(problem).toEqual({
+      subject: 'tenant "acme"',
+      field: "(line)",
+      message: expect.stringMatching(
+        /^is in the ledger but its line is gone; its volume would be destroyed\. To remove a tenant, keep the line and set status: "decommissioned".*"released"/,
+      ),
+    });
+  });
+
+  it("refuses deleting a released tenant's line too: its id stays taken", () => {
+    expect(problems(LINES.filter((t) => t.id !== "oldco"))[0].message).toContain("its id stays taken");
+  });
+
+  it("refuses bringing back a released tenant", () => {
+    expect(problems([LINES[0], LINES[1], { id: "oldco", region: "fra" }])).toEqual([
+      { subject: 'tenant "oldco"', field: "status", message: "was released: its volume is gone. Give the customer a new tenant id" },
+    ]);
+  });
+
+  it("allows re-activating a decommissioned tenant: its volume is still there", () => {
+    expect(problems([LINES[0], { id: "globex", region: "ord" }, LINES[2]])).toEqual([]);
+  });
+
+  it("refuses a region change, explaining the safe procedure", () => {
+    const [problem] = problems([{ ...LINES[0], region: "fra" }, LINES[1], LINES[2]]);
+    expect(problem).toMatchObject({ subject: 'tenant "acme"', field: "region" });
+    expect(problem.message).toContain('cannot change from "ams" to "fra": a volume cannot move');
+    expect(problem.message).toContain("Add the tenant under a new id in the new region");
+  });
+
+  it("refuses shrinking a volume, with the deployed and requested sizes; growing is fine", () => {
+    expect(problems([{ ...LINES[0], volumeSizeGb: 4 }, LINES[1], LINES[2]])).toEqual([
+      { subject: 'tenant "acme"', field: "volumeSizeGb", message: "volumes cannot shrink: 10 GB deployed, 4 GB requested" },
+    ]);
+    expect(problems([{ ...LINES[0], volumeSizeGb: 40 }, LINES[1], LINES[2]])).toEqual([]);
+  });
+
+  it("counts a fleet default size as the requested size", () => {
+    expect(problems([{ id: "acme", region: "ams" }, LINES[1], LINES[2]])[0].message).toBe(
+      "volumes cannot shrink: 10 GB deployed, 1 GB requested",
+    );
+  });
+
+  it("reports ledger problems together with the other problems", () => {
+    const found = problems([{ id: "acme", region: "xyz" }, LINES[2]]);
+    expect(found.map((p) => `${p.subject} ${p.field}`)).toEqual([
+      'tenant "acme" region',
+      'tenant "acme" region',
+      'tenant "acme" volumeSizeGb',
+      'tenant "globex" (line)',
+    ]);
+  });
+
+  it("grows with every synthesis and keeps released tenants as they were", () => {
+    const settings = planFleet(FLEET, LINES).settings;
+    const next = nextLedger(LEDGER, [...LINES, { id: "beta", region: "lhr", volumeSizeGb: 2 }], settings);
+    expect(Object.keys(next.tenants)).toEqual(["acme", "beta", "globex", "oldco"]);
+    expect(next.tenants.beta).toEqual({ region: "lhr", volumeSizeGb: 2, status: "active" });
+    expect(next.tenants.oldco).toEqual(LEDGER.tenants.oldco);
+    expect(nextLedger(EMPTY_LEDGER, LINES, settings).tenants.oldco).toEqual({ region: "fra", volumeSizeGb: 1, status: "released" });
+  });
+});

@@ -4,9 +4,11 @@ import { App as FlyApp } from "./gen/providers/fly/app";
 import { Cert } from "./gen/providers/fly/cert";
 import { Ip } from "./gen/providers/fly/ip";
 import { Machine } from "./gen/providers/fly/machine";
+import { Secret } from "./gen/providers/fly/secret";
 import { Volume } from "./gen/providers/fly/volume";
 import { CellSpec } from "./plan/plan";
-import { TenantStatus } from "./tenants/spec";
+import { minSecretsVersion, setSecrets } from "./secrets";
+import { SecretSpec, TenantStatus } from "./tenants/spec";
 
 export interface CellProps {
   /** The resolved cell, as produced by `planFleet` (one entry of `FleetPlan.cells`). */
@@ -23,6 +25,14 @@ export interface CellProps {
    * @default true
    */
   readonly certificates?: boolean;
+  /** Values of the secrets this cell sets on its own app (its tenant's, and in app-per-cell the fleet's). @default none */
+  readonly secretValues?: (name: string) => string;
+  /** Secrets set on the cell's app: the tenant's, plus the fleet's in app-per-cell. @default the tenant's */
+  readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** Secrets already set on the shared app; the machine restarts when they rotate. @default none */
+  readonly appSecrets?: readonly Secret[];
+  /** Called once the cell exists, e.g. to add a backup machine next to it (see README). @default none */
+  readonly extend?: (cell: Cell) => void;
 }
 
 /** Public HTTP ports of a cell: plain HTTP on 80, TLS terminated by the Fly Proxy on 443. */
@@ -46,6 +56,8 @@ export class Cell extends Construct {
   public readonly volume: Volume;
   /** Certificates, one per custom hostname. */
   public readonly certs: readonly Cert[];
+  /** Secrets this cell set on its own app. */
+  public readonly secrets: readonly Secret[];
   /** Addresses of the cell's own app; empty in a shared app. */
   public readonly addresses: readonly Ip[];
   public readonly region: string;
@@ -73,7 +85,7 @@ export class Cell extends Construct {
       compute: { ...spec.guest },
       // Names are unique in the app, so after a host migration the volume is found by name.
       readoptOnHostMigration: true,
-      autoBackupEnabled: true,
+      autoBackupEnabled: spec.autoBackupEnabled,
       snapshotRetention: spec.snapshotRetentionDays,
       lifecycle: {
         // Guards replacement (region or name changes). Removal of a tenant is guarded elsewhere.
@@ -85,10 +97,18 @@ export class Cell extends Construct {
     });
 
     if (spec.status !== "active") {
-      // Decommissioned: the machine and certificates go, the volume (the data) stays as it was.
+      // Decommissioned: the machine, secrets and certificates go; the volume (the data) stays as it was.
       this.certs = [];
+      this.secrets = [];
       return;
     }
+
+    const ownSecrets = props.secrets ?? spec.secrets;
+    const secretValues = props.secretValues;
+    if (Object.keys(ownSecrets).length > 0 && !secretValues) {
+      throw new Error(`Cell "${spec.tenantId}": field "secretValues" is required when the cell has secrets`);
+    }
+    this.secrets = secretValues ? setSecrets(this, this.app, ownSecrets, secretValues) : [];
 
     this.machine = new Machine(this, "machine", {
       app: this.app.name,
@@ -98,6 +118,7 @@ export class Cell extends Construct {
       env: { ...spec.env },
       metadata: { ...spec.metadata },
       guest: { ...spec.guest },
+      minSecretsVersion: minSecretsVersion([...(props.appSecrets ?? []), ...this.secrets]),
       mount: [
         {
           volume: this.volume.id,
@@ -122,6 +143,7 @@ export class Cell extends Construct {
     this.certs = hostnames.map(
       (hostname) => new Cert(this, `cert-${hostname}`, { app: this.app.name, hostname }),
     );
+    props.extend?.(this);
   }
 
   /** The machine's id: 14 hex characters, known after apply; undefined when decommissioned. */

@@ -4,6 +4,8 @@ import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Ip } from "./gen/providers/fly/ip";
+import { Secret } from "./gen/providers/fly/secret";
+import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "./plan/ledger";
 import { RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
@@ -34,6 +36,12 @@ export interface CellFleetProps extends FleetSettings {
    * @default no ledger: removals are caught only by the plan guard
    */
   readonly ledger?: TenantLedger;
+  /**
+   * Called with every active cell once it exists: the extension point for per-cell additions
+   * such as a backup machine that copies the cell's database elsewhere (see README, Backups).
+   * @default none
+   */
+  readonly extendCell?: (cell: Cell) => void;
 }
 
 /** What the `cells` output holds for each tenant. */
@@ -60,6 +68,8 @@ export class CellFleet extends Construct {
   public readonly plan: FleetPlan;
   /** The shared app; undefined in the app-per-cell topology. */
   public readonly app?: FlyApp;
+  /** The fleet's secrets on the shared app; empty in app-per-cell (each cell app has its own copies). */
+  public readonly secrets: readonly Secret[];
   /** The shared app's addresses; empty in the app-per-cell topology (each cell has its own). */
   public readonly addresses: readonly Ip[];
   /** Cells by tenant id. */
@@ -87,19 +97,33 @@ export class CellFleet extends Construct {
     this.plan = plan;
     const { settings } = plan;
 
+    const fleetSecretValue = (name: string) => secretVariable(this, secretVariableName(name)).stringValue;
+    const fleetSecretValues = new Map(Object.keys(settings.secrets).map((name) => [name, fleetSecretValue(name)]));
     if (settings.topology === "shared-app") {
       this.app = new FlyApp(this, "app", { name: settings.appName, org: settings.org });
       this.addresses = allocateAddresses(this, this.app, settings.addresses);
+      this.secrets = setSecrets(this, this.app, settings.secrets, (name) => fleetSecretValues.get(name) ?? "");
     } else {
       this.addresses = [];
+      this.secrets = [];
     }
 
     const cells = new Map<string, Cell>();
     for (const spec of plan.cells.filter((cell) => cell.status !== "released")) {
-      cells.set(
-        spec.tenantId,
-        new Cell(this, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, certificates: router === undefined }),
+      // In app-per-cell, every cell app gets the fleet's secrets and its tenant's (which win on a name clash).
+      const tenantSecretValues = new Map(
+        Object.keys(spec.secrets).map((name) => [name, secretVariable(this, secretVariableName(name, spec.tenantId)).stringValue]),
       );
+      const cell = new Cell(this, CELL_ID_PREFIX + spec.tenantId, {
+        spec,
+        app: this.app,
+        certificates: router === undefined,
+        appSecrets: this.secrets,
+        secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
+        secretValues: (name) => tenantSecretValues.get(name) ?? fleetSecretValues.get(name) ?? "",
+        extend: props.extendCell,
+      });
+      cells.set(spec.tenantId, cell);
     }
     this.cells = cells;
 

@@ -2,7 +2,7 @@ export { Cell, CellProps } from "./cell";
 export { CellFleet, CellFleetProps, CellOutput, CELL_ID_PREFIX, FleetRoutingProps } from "./fleet";
 export { FlycellValidationError, Problem } from "./errors";
 export { FLY_REGIONS, FLY_REGIONS_AS_OF, FLY_REGIONS_SOURCE, isFlyRegion } from "./regions";
-export { CpuKind, GuestSpec, TenantSpec, TenantStatus, TENANT_STATUSES } from "./tenants/spec";
+export { CpuKind, GuestSpec, SecretSpec, TenantSpec, TenantStatus, TENANT_STATUSES } from "./tenants/spec";
 export { validateTenants, TenantRules } from "./tenants/validate";
 export {
   planFleet,
@@ -21,3 +21,4 @@ export * from "./routing";
 export * as fly from "./gen/providers/fly";
 export { findVolumeViolations, formatGuardReport, TerraformPlanJson, VolumeViolation } from "./guard";
 export { EMPTY_LEDGER, LedgerEntry, nextLedger, TenantLedger } from "./plan/ledger";
+export { secretVariableName } from "./secrets";

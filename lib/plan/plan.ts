@@ -10,7 +10,7 @@ import {
   guestProblem,
   suspendProblem,
 } from "../limits";
-import { GuestSpec, TenantSpec, TenantStatus } from "../tenants/spec";
+import { GuestSpec, SecretSpec, TenantSpec, TenantStatus } from "../tenants/spec";
 import {
   ENV_KEY_PATTERN,
   IMAGE_PATTERN,
@@ -19,6 +19,7 @@ import {
   Report,
   TenantRules,
   checkInteger,
+  checkSecrets,
   checkStringMap,
   collectTenantProblems,
   isPlainObject,
@@ -44,7 +45,10 @@ export interface CellSpec {
   readonly image: string;
   readonly guest: Required<GuestSpec>;
   readonly volumeSizeGb: number;
+  readonly autoBackupEnabled: boolean;
   readonly snapshotRetentionDays: number;
+  /** Secrets of this tenant only, by name (app-per-cell). Fleet secrets are in the fleet settings. */
+  readonly secrets: Readonly<Record<string, SecretSpec>>;
   readonly autostop: Autostop;
   readonly autostart: boolean;
   readonly internalPort: number;
@@ -133,6 +137,8 @@ function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings,
     report("dataPath", `must be an absolute directory other than "/", got ${JSON.stringify(resolved.dataPath)}`);
   }
   checkStringMap(resolved.env, "env", ENV_KEY_PATTERN, RESERVED_ENV_PREFIXES, report);
+  checkSecrets(resolved.secrets, "secrets", report);
+  if (typeof resolved.autoBackupEnabled !== "boolean") report("autoBackupEnabled", "must be true or false");
   checkStringMap(resolved.metadata, "metadata", undefined, RESERVED_METADATA_PREFIXES, report);
 }
 
@@ -143,6 +149,7 @@ function tenantRules(settings: ResolvedFleetSettings): TenantRules {
   const healthSegment = String(settings.healthPath).split("/")[1] ?? "";
   return {
     defaultGuest: settings.guest,
+    topology: settings.topology,
     autostop: settings.autostop,
     maxIdLength: Math.max(1, Math.min(volumeRoom, appRoom)),
     reservedIds: [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS].filter((s) => s !== ""))],
@@ -171,6 +178,8 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     image: tenant.image ?? settings.image,
     guest: { ...settings.guest, ...tenant.guest },
     volumeSizeGb: tenant.volumeSizeGb ?? settings.volumeSizeGb,
+    autoBackupEnabled: tenant.autoBackupEnabled ?? settings.autoBackupEnabled,
+    secrets: tenant.secrets ?? {},
     snapshotRetentionDays: tenant.snapshotRetentionDays ?? settings.snapshotRetentionDays,
     autostop: settings.autostop,
     autostart: settings.autostart,

@@ -1,4 +1,4 @@
-import { GuestSpec } from "../tenants/spec";
+import { GuestSpec, SecretSpec } from "../tenants/spec";
 
 /**
  * How cells map onto Fly apps.
@@ -23,6 +23,8 @@ export interface CellDefaults {
   readonly guest?: GuestSpec;
   /** Volume size in GB. @default 1 */
   readonly volumeSizeGb?: number;
+  /** Whether Fly takes daily snapshots of each volume. @default true */
+  readonly autoBackupEnabled?: boolean;
   /** Days Fly keeps each volume's daily snapshots (1–60). @default 5 (Fly's own default) */
   readonly snapshotRetentionDays?: number;
   /** What the Fly Proxy does with an idle cell; "suspend" needs at most 2 GB of memory. @default "stop" */
@@ -57,6 +59,11 @@ export interface FleetSettings extends CellDefaults {
   /** Addresses allocated to each app. @default ["shared_v4", "public_v6"] (both free) */
   readonly addresses?: readonly IpType[];
   /**
+   * Secrets for every cell (see `SecretSpec`): on the shared app, or on every cell app.
+   * @default none
+   */
+  readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /**
    * app-per-cell only: give each cell app its own private network (named after the app), so
    * cells cannot reach each other over the private network. @default false
    */
@@ -73,7 +80,9 @@ export interface ResolvedFleetSettings {
   readonly isolatedNetworks: boolean;
   readonly guest: Required<GuestSpec>;
   readonly volumeSizeGb: number;
+  readonly autoBackupEnabled: boolean;
   readonly snapshotRetentionDays: number;
+  readonly secrets: Readonly<Record<string, SecretSpec>>;
   readonly autostop: Autostop;
   readonly autostart: boolean;
   readonly internalPort: number;
@@ -95,6 +104,8 @@ export function resolveSettings(settings: FleetSettings): ResolvedFleetSettings 
     isolatedNetworks: settings.isolatedNetworks ?? false,
     guest: { ...DEFAULT_GUEST, ...settings.guest },
     volumeSizeGb: settings.volumeSizeGb ?? 1,
+    autoBackupEnabled: settings.autoBackupEnabled ?? true,
+    secrets: settings.secrets ?? {},
     snapshotRetentionDays: settings.snapshotRetentionDays ?? 5,
     autostop: settings.autostop ?? "stop",
     autostart: settings.autostart ?? true,

@@ -10,6 +10,16 @@ export type CpuKind = "shared" | "performance";
 export type TenantStatus = "active" | "decommissioned" | "released";
 export const TENANT_STATUSES: readonly TenantStatus[] = ["active", "decommissioned", "released"];
 
+/**
+ * A secret the cell's machine receives as an environment variable. Only its version is in
+ * code: the value comes from the sensitive Terraform variable `fly_secret_…` at plan time
+ * and is never in the synthesized JSON or the state. Bump `version` to rotate.
+ */
+export interface SecretSpec {
+  /** Any non-secret marker, e.g. "1" or "2026-11". Changing it re-sends the value and restarts the machines using it. */
+  readonly version: string;
+}
+
 /** A machine's size. Fields left out fall back to the fleet's default guest. */
 export interface GuestSpec {
   /** @default the fleet's `guest.cpuKind` ("shared") */
@@ -49,6 +59,10 @@ export interface TenantSpec {
   readonly snapshotRetentionDays?: number;
   /** @default "active" */
   readonly status?: TenantStatus;
+  /** Secrets of this tenant only (app-per-cell topology: a shared app shows every secret to every machine). @default none */
+  readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
+  readonly autoBackupEnabled?: boolean;
 }
 
 /** The field names a tenant line may carry; anything else is a typo and refused. */
@@ -63,6 +77,8 @@ export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
   "metadata",
   "snapshotRetentionDays",
   "status",
+  "secrets",
+  "autoBackupEnabled",
 ];
 
 export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

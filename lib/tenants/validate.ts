@@ -15,6 +15,8 @@ import { GUEST_FIELDS, GuestSpec, TENANT_FIELDS, TENANT_STATUSES, TenantSpec, Te
 export interface TenantRules {
   /** The guest a tenant gets for fields it leaves out. */
   readonly defaultGuest: Required<GuestSpec>;
+  /** Per-tenant secrets need an app per cell. */
+  readonly topology: string;
   /** The fleet's autostop mode: "suspend" limits memory. */
   readonly autostop: string;
   /** Longest id whose derived names (app, volume) still fit Fly's limits. */
@@ -157,11 +159,40 @@ function checkTenant(line: Record<string, unknown>, rules: TenantRules, report: 
   if (line.status !== undefined && !TENANT_STATUSES.includes(line.status as TenantStatus)) {
     report("status", `must be one of ${TENANT_STATUSES.join(", ")}, got ${JSON.stringify(line.status)}`);
   }
+  if (line.autoBackupEnabled !== undefined && typeof line.autoBackupEnabled !== "boolean") {
+    report("autoBackupEnabled", `must be true or false, got ${JSON.stringify(line.autoBackupEnabled)}`);
+  }
+  if (line.secrets !== undefined) {
+    if (rules.topology !== "app-per-cell") {
+      report("secrets", 'per-tenant secrets need topology "app-per-cell": in a shared app every machine sees every secret');
+    }
+    checkSecrets(line.secrets, "secrets", report);
+  }
   if (line.image !== undefined && (typeof line.image !== "string" || !IMAGE_PATTERN.test(line.image))) {
     report("image", `must be an image reference without spaces, got ${JSON.stringify(line.image)}`);
   }
   if (line.env !== undefined) checkStringMap(line.env, "env", ENV_KEY_PATTERN, RESERVED_ENV_PREFIXES, report);
   if (line.metadata !== undefined) checkStringMap(line.metadata, "metadata", undefined, RESERVED_METADATA_PREFIXES, report);
+}
+
+const SECRET_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Checks a `{ NAME: { version } }` map of secrets. */
+export function checkSecrets(value: unknown, field: string, report: Report): void {
+  if (!isPlainObject(value)) {
+    report(field, 'must be an object such as { API_KEY: { version: "1" } }');
+    return;
+  }
+  for (const [name, spec] of Object.entries(value)) {
+    if (!SECRET_NAME_PATTERN.test(name)) report(`${field}.${name}`, "secret names are upper-case letters, digits and underscores");
+    const reserved = RESERVED_ENV_PREFIXES.find((p) => name.startsWith(p));
+    if (reserved) report(`${field}.${name}`, `names starting with "${reserved}" are reserved`);
+    if (!isPlainObject(spec) || typeof spec.version !== "string" || spec.version === "") {
+      report(`${field}.${name}`, 'must be { version: "<non-empty marker>" }; the value itself comes from a Terraform variable');
+    } else {
+      checkKnownFields(spec, ["version"], `${field}.${name}.`, report);
+    }
+  }
 }
 
 /** How a tenant is named in messages: by its id when it has a usable one, else by position. */

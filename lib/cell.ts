@@ -88,8 +88,9 @@ export class Cell extends Construct {
       autoBackupEnabled: spec.autoBackupEnabled,
       snapshotRetention: spec.snapshotRetentionDays,
       lifecycle: {
-        // Guards replacement (region or name changes). Removal of a tenant is guarded elsewhere.
-        preventDestroy: true,
+        // Guards replacement (region or name changes), except during a consented start-empty
+        // move. Removal of a tenant is guarded by the ledger and the plan guard.
+        preventDestroy: !spec.replacesVolume,
         // `compute` only places the volume at creation, yet a new cpu_kind would replace it:
         // resizing a tenant's machine must never touch its volume.
         ignoreChanges: ["compute"],

@@ -144,7 +144,9 @@ export class CellFleet extends Construct {
     });
 
     // Released volumes are the only ones the plan guard lets Terraform destroy.
-    const released = plan.cells.filter((cell) => cell.status === "released").map((cell) => cell.volumeName);
+    const released = plan.cells
+      .filter((cell) => cell.status === "released" || cell.replacesVolume)
+      .map((cell) => cell.volumeName);
     this.releasedVolumesOutput = new TerraformOutput(this, RELEASED_VOLUMES_OUTPUT, {
       value: released,
       description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",

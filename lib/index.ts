@@ -2,7 +2,7 @@ export { Cell, CellProps } from "./cell";
 export { CellFleet, CellFleetProps, CellOutput, CELL_ID_PREFIX, FleetRoutingProps } from "./fleet";
 export { FlycellValidationError, Problem } from "./errors";
 export { FLY_REGIONS, FLY_REGIONS_AS_OF, FLY_REGIONS_SOURCE, isFlyRegion } from "./regions";
-export { CpuKind, GuestSpec, SecretSpec, TenantSpec, TenantStatus, TENANT_STATUSES } from "./tenants/spec";
+export { CpuKind, GuestSpec, RegionMove, SecretSpec, TenantSpec, TenantStatus, TENANT_STATUSES } from "./tenants/spec";
 export { validateTenants, TenantRules } from "./tenants/validate";
 export {
   planFleet,

@@ -57,13 +57,15 @@ export function collectLedgerProblems(
       }
       continue;
     }
-    if (now.region !== known.region) {
+    const consented = line.move?.from === known.region && line.move.data === "start-empty";
+    if (now.region !== known.region && !consented) {
       problems.add(
         subject,
         "region",
         `cannot change from "${known.region}" to "${String(now.region)}": a volume cannot move, so the cell would be replaced and ` +
-          "its data lost. Add the tenant under a new id in the new region, copy the data (restore a snapshot or sync it), " +
-          "then decommission this id",
+          "its data lost. To keep the data: add the tenant under a new id in the new region, copy the data (from a " +
+          "snapshot or by syncing), then decommission this id. To start empty instead, add " +
+          `move: { from: "${known.region}", data: "start-empty" } to the line`,
       );
     }
     if (now.status !== "released" && typeof now.volumeSizeGb === "number" && now.volumeSizeGb < known.volumeSizeGb) {

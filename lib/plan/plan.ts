@@ -33,6 +33,8 @@ export interface CellSpec {
   readonly tenantId: string;
   /** Only `active` cells have a machine; `decommissioned` keeps the volume; `released` keeps nothing. */
   readonly status: TenantStatus;
+  /** True while the line carries a start-empty region move: the volume may be replaced. */
+  readonly replacesVolume: boolean;
   /** The Fly app the cell's machine lives in (the fleet's app, or the cell's own). */
   readonly appName: string;
   /** The cell's fleet-wide name, `<appName>-<tenant id>` in both topologies. */
@@ -169,6 +171,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
   return {
     tenantId: tenant.id,
     status: tenant.status ?? "active",
+    replacesVolume: tenant.move !== undefined,
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,

@@ -20,6 +20,19 @@ export interface SecretSpec {
   readonly version: string;
 }
 
+/**
+ * Consent to move a tenant to another region. A Fly volume cannot move and the provider cannot
+ * restore a snapshot into a new volume, so the only move flycell performs is "start-empty": the
+ * old volume is destroyed and an empty one created in the new region. To keep the data, add
+ * the tenant under a new id instead (see README, "Moving a tenant").
+ */
+export interface RegionMove {
+  /** The region the tenant is leaving; must match what was deployed. */
+  readonly from: string;
+  /** What happens to the data: it is not carried over. */
+  readonly data: "start-empty";
+}
+
 /** A machine's size. Fields left out fall back to the fleet's default guest. */
 export interface GuestSpec {
   /** @default the fleet's `guest.cpuKind` ("shared") */
@@ -61,6 +74,8 @@ export interface TenantSpec {
   readonly status?: TenantStatus;
   /** Secrets of this tenant only (app-per-cell topology: a shared app shows every secret to every machine). @default none */
   readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** Set only for the deploy that moves the tenant, then remove it. @default none: region changes are refused */
+  readonly move?: RegionMove;
   /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
   readonly autoBackupEnabled?: boolean;
 }
@@ -79,6 +94,7 @@ export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
   "status",
   "secrets",
   "autoBackupEnabled",
+  "move",
 ];
 
 export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

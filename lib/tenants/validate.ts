@@ -168,6 +168,15 @@ function checkTenant(line: Record<string, unknown>, rules: TenantRules, report: 
     }
     checkSecrets(line.secrets, "secrets", report);
   }
+  if (line.move !== undefined) {
+    const move = line.move;
+    if (!isPlainObject(move) || typeof move.from !== "string" || !isFlyRegion(move.from) || move.data !== "start-empty") {
+      report("move", 'must be { from: "<region left>", data: "start-empty" }');
+    } else {
+      checkKnownFields(move, ["from", "data"], "move.", report);
+      if (move.from === line.region) report("move.from", `is the tenant's region "${move.from}"; remove "move" once the move is deployed`);
+    }
+  }
   if (line.image !== undefined && (typeof line.image !== "string" || !IMAGE_PATTERN.test(line.image))) {
     report("image", `must be an image reference without spaces, got ${JSON.stringify(line.image)}`);
   }

@@ -45,6 +45,20 @@ describe("tenant lifecycle", () => {
     expect(output(decommissioned, "released_volumes")).toEqual([]);
   });
 
+  it("a start-empty move lets the volume be replaced in the new region, and tells the plan guard", () => {
+    const moved = parseSynth(
+      synthFleet({ tenants: [base[0], { ...base[1], region: "iad", move: { from: "ord", data: "start-empty" } }], routing }),
+    );
+    expect(resourcesByName(moved, "fly_volume")["fleet_cell-globex_volume"]).toMatchObject({
+      region: "iad",
+      lifecycle: expect.objectContaining({ prevent_destroy: false }),
+    });
+    expect(resourcesByName(moved, "fly_volume")["fleet_cell-acme_volume"]).toMatchObject({
+      lifecycle: expect.objectContaining({ prevent_destroy: true }),
+    });
+    expect(output(moved, "released_volumes")).toEqual(["data_globex"]);
+  });
+
   it("releasing removes the volume from the configuration and lists it for the plan guard", () => {
     expect(resourcesByName(released, "fly_volume")["fleet_cell-globex_volume"]).toBeUndefined();
     expect(output(released, "released_volumes")).toEqual(["data_globex"]);

@@ -61,7 +61,25 @@ describe("the tenant ledger", () => {
     const [problem] = problems([{ ...LINES[0], region: "fra" }, LINES[1], LINES[2]]);
     expect(problem).toMatchObject({ subject: 'tenant "acme"', field: "region" });
     expect(problem.message).toContain('cannot change from "ams" to "fra": a volume cannot move');
-    expect(problem.message).toContain("Add the tenant under a new id in the new region");
+    expect(problem.message).toContain("To keep the data: add the tenant under a new id in the new region");
+    expect(problem.message).toContain('add move: { from: "ams", data: "start-empty" } to the line');
+  });
+
+  it("allows a region change whose line consents to start empty from the deployed region", () => {
+    const move = { from: "ams", data: "start-empty" } as const;
+    expect(problems([{ ...LINES[0], region: "fra", move }, LINES[1], LINES[2]])).toEqual([]);
+    const wrongFrom = problems([{ ...LINES[0], region: "fra", move: { ...move, from: "lhr" } }, LINES[1], LINES[2]]);
+    expect(wrongFrom.map((p) => p.field)).toEqual(["region"]);
+  });
+
+  it("refuses a malformed or stale move", () => {
+    expect(problems([{ ...LINES[0], move: { from: "ams", data: "copy" } as never }, LINES[1], LINES[2]])).toEqual([
+      { subject: 'tenant "acme"', field: "move", message: 'must be { from: "<region left>", data: "start-empty" }' },
+    ]);
+    expect(problems([{ ...LINES[0], move: { from: "ams", data: "start-empty" } }, LINES[1], LINES[2]])[0]).toMatchObject({
+      field: "move.from",
+      message: 'is the tenant\'s region "ams"; remove "move" once the move is deployed',
+    });
   });
 
   it("refuses shrinking a volume, with the deployed and requested sizes; growing is fine", () => {

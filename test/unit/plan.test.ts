@@ -39,6 +39,7 @@ describe("planFleet defaults and overrides", () => {
     expect(cells[0]).toEqual({
       tenantId: "acme",
       status: "active",
+      replacesVolume: false,
       appName: "acme-fleet",
       cellName: "acme-fleet-acme",
       ownApp: undefined,

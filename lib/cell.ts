@@ -64,7 +64,7 @@ export class Cell extends Construct {
   public readonly hostnames: readonly string[];
 
   constructor(scope: Construct, id: string, props: CellProps) {
-    checkAppProp(props);
+    checkProps(props);
     super(scope, id);
     const { spec } = props;
     this.tenantId = spec.tenantId;
@@ -104,12 +104,8 @@ export class Cell extends Construct {
       return;
     }
 
-    const ownSecrets = props.secrets ?? spec.secrets;
-    const secretValues = props.secretValues;
-    if (Object.keys(ownSecrets).length > 0 && !secretValues) {
-      throw new Error(`Cell "${spec.tenantId}": field "secretValues" is required when the cell has secrets`);
-    }
-    this.secrets = secretValues ? setSecrets(this, this.app, ownSecrets, secretValues) : [];
+    const { secretValues } = props;
+    this.secrets = secretValues ? setSecrets(this, this.app, props.secrets ?? spec.secrets, secretValues) : [];
 
     this.machine = new Machine(this, "machine", {
       app: this.app.name,
@@ -173,8 +169,11 @@ export class Cell extends Construct {
   }
 }
 
-/** A cell either owns its app or is given one, never both; checked before anything is created. */
-function checkAppProp({ spec, app }: CellProps): void {
+/** Props that cannot work together, checked before anything is created. */
+function checkProps({ spec, app, secrets, secretValues }: CellProps): void {
+  if (Object.keys(secrets ?? spec.secrets).length > 0 && !secretValues) {
+    throw new Error(`Cell "${spec.tenantId}": field "secretValues" is required when the cell has secrets`);
+  }
   if (spec.status === "released") {
     throw new Error(`Cell "${spec.tenantId}": a released tenant has no cell (its volume is let go)`);
   }

@@ -35,4 +35,14 @@ describe("Cell on its own", () => {
     expect(stack.node.tryFindChild("a")).toBeUndefined();
     expect(stack.node.tryFindChild("b")).toBeUndefined();
   });
+
+  it("refuses secrets without their values, and a released tenant, before creating anything", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const plan = (extra: object) =>
+      planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, [{ ...tenants[0], ...extra }]).cells[0];
+    const withSecret = plan({ secrets: { DB_KEY: { version: "1" } } });
+    expect(() => new Cell(stack, "a", { spec: withSecret })).toThrow('Cell "acme": field "secretValues" is required');
+    expect(() => new Cell(stack, "b", { spec: plan({ status: "released" }) })).toThrow("a released tenant has no cell");
+    expect(stack.node.children).toHaveLength(0);
+  });
 });

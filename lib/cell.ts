@@ -62,6 +62,10 @@ export class Cell extends Construct {
   public readonly addresses: readonly Ip[];
   public readonly region: string;
   public readonly hostnames: readonly string[];
+  /** The app's name, as a Terraform reference. */
+  public readonly appName: string;
+  private machineIdToken?: string;
+  private volumeIdToken?: string;
 
   constructor(scope: Construct, id: string, props: CellProps) {
     checkProps(props);
@@ -72,12 +76,14 @@ export class Cell extends Construct {
     this.region = spec.region;
     this.hostnames = spec.hostnames;
     this.app = this.resolveApp(props);
+    // Every attribute read creates a token (with a captured stack trace): read each once.
+    this.appName = this.app.name;
     this.addresses = spec.ownApp
       ? allocateAddresses(this, this.app, spec.ownApp.addresses, spec.ownApp.network)
       : [];
 
     this.volume = new Volume(this, "volume", {
-      app: this.app.name,
+      app: this.appName,
       name: spec.volumeName,
       region: spec.region,
       sizeGb: spec.volumeSizeGb,
@@ -108,7 +114,7 @@ export class Cell extends Construct {
     this.secrets = secretValues ? setSecrets(this, this.app, props.secrets ?? spec.secrets, secretValues) : [];
 
     this.machine = new Machine(this, "machine", {
-      app: this.app.name,
+      app: this.appName,
       name: spec.machineName,
       region: spec.region,
       image: spec.image,
@@ -118,7 +124,7 @@ export class Cell extends Construct {
       minSecretsVersion: minSecretsVersion([...(props.appSecrets ?? []), ...this.secrets]),
       mount: [
         {
-          volume: this.volume.id,
+          volume: this.volumeId,
           name: spec.volumeName,
           path: spec.dataPath,
           readoptOnHostMigration: true,
@@ -138,27 +144,25 @@ export class Cell extends Construct {
 
     const hostnames = props.certificates === false ? [] : spec.hostnames;
     this.certs = hostnames.map(
-      (hostname) => new Cert(this, `cert-${hostname}`, { app: this.app.name, hostname }),
+      (hostname) => new Cert(this, `cert-${hostname}`, { app: this.appName, hostname }),
     );
     props.extend?.(this);
   }
 
   /** The machine's id: 14 hex characters, known after apply; undefined when decommissioned. */
   public get machineId(): string | undefined {
-    return this.machine?.id;
+    if (this.machine && this.machineIdToken === undefined) this.machineIdToken = this.machine.id;
+    return this.machineIdToken;
   }
 
   public get volumeId(): string {
-    return this.volume.id;
+    this.volumeIdToken ??= this.volume.id;
+    return this.volumeIdToken;
   }
 
   /** The machine's 6PN private address, known after apply; undefined when decommissioned. */
   public get privateIp(): string | undefined {
     return this.machine?.privateIp;
-  }
-
-  public get appName(): string {
-    return this.app.name;
   }
 
   private resolveApp({ spec, app }: CellProps): FlyApp {

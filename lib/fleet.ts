@@ -47,7 +47,6 @@ export interface CellFleetProps extends FleetSettings {
 /** What the `cells` output holds for each tenant. */
 export interface CellOutput {
   readonly status: TenantStatus;
-  readonly app: string;
   /** Absent once decommissioned. */
   readonly machine_id?: string;
   readonly volume_id: string;
@@ -131,7 +130,6 @@ export class CellFleet extends Construct {
     for (const [tenantId, cell] of cells) {
       outputs[tenantId] = {
         status: cell.status,
-        app: cell.appName,
         machine_id: cell.machineId,
         volume_id: cell.volumeId,
         region: cell.region,
@@ -140,7 +138,7 @@ export class CellFleet extends Construct {
     }
     this.cellsOutput = new TerraformOutput(this, "cells", {
       value: outputs,
-      description: "Per tenant: the cell's app, machine id, volume id, region and hostnames",
+      description: "Per tenant: status, machine id, volume id, region and hostnames (apps are in routing_table)",
     });
 
     // Released volumes are the only ones the plan guard lets Terraform destroy.

@@ -90,14 +90,13 @@ describe("CellFleet, shared-app topology (default)", () => {
     expect(synthesized).toHaveResourceWithProperties(Cert, { hostname: "app.globex.com" });
   });
 
-  it("outputs tenant → app, machine id, volume id, region and hostnames", () => {
+  it("outputs tenant → status, machine id, volume id, region and hostnames", () => {
     const outputs = Object.entries(json.output ?? {});
     expect(outputs.map(([id]) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["fleet_cells", "fleet_released_volumes", "fleet_routing_table"]);
     const cells = outputs.find(([id]) => id.startsWith("fleet_cells"))?.[1].value ?? {};
     expect(Object.keys(cells)).toEqual(["acme", "globex", "initech"]);
     expect(cells.globex).toEqual({
       status: "active",
-      app: expect.stringMatching(/^\$\{fly_app\.\S+\.name\}$/),
       machine_id: expect.stringMatching(/^\$\{fly_machine\.fleet_cell-globex_machine_\w+\.id\}$/),
       volume_id: expect.stringMatching(/^\$\{fly_volume\.fleet_cell-globex_volume_\w+\.id\}$/),
       region: "ord",

@@ -37,7 +37,6 @@ describe("tenant lifecycle", () => {
     expect(JSON.stringify(router.file)).not.toContain("globex");
     expect((output(decommissioned, "cells") as Record<string, object>).globex).toEqual({
       status: "decommissioned",
-      app: expect.any(String),
       volume_id: expect.stringContaining("fleet_cell-globex_volume"),
       region: "ord",
       hostnames: ["app.globex.com"],

@@ -7,7 +7,7 @@ import { Ip } from "./gen/providers/fly/ip";
 import { Secret } from "./gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "./plan/ledger";
-import { RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
+import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { FleetSettings, IpType } from "./plan/settings";
 import { Router, RouterProps } from "./routing/router";
@@ -53,9 +53,6 @@ export interface CellOutput {
   readonly region: string;
   readonly hostnames: readonly string[];
 }
-
-/** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */
-export const CELL_ID_PREFIX = "cell-";
 
 /**
  * A fleet of cells from a tenant list: the Fly app (or one app per cell), its addresses, one

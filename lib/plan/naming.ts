@@ -23,3 +23,6 @@ export function cellAppNameFor(appName: string, tenantId: string): string {
 
 /** Id of each fleet's Terraform output listing released volumes; the plan guard looks for it. */
 export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
+
+/** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */
+export const CELL_ID_PREFIX = "cell-";

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Cell, FlycellValidationError, TenantSpec } from "../../lib";
 import { parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
 
@@ -43,9 +45,16 @@ describe("secrets", () => {
     ]);
   });
 
-  it("never puts a secret value into the synthesized JSON", () => {
+  it("never puts a secret value into the synthesized JSON or any snapshot", () => {
     expect(JSON.stringify(shared)).not.toContain(SENTINEL);
     expect(perCell).not.toContain(SENTINEL);
+    const root = path.join(__dirname, "..");
+    const snapshots = fs
+      .readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((file) => file.endsWith(".snap"));
+    expect(snapshots.length).toBeGreaterThan(0);
+    for (const file of snapshots) expect(fs.readFileSync(path.join(root, file), "utf8")).not.toContain(SENTINEL);
   });
 
   it("restarts the machines using a fleet secret when it rotates (all cells of a shared app)", () => {

@@ -1,4 +1,4 @@
-import { TerraformVariable, Token, Fn } from "cdktf";
+import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Secret } from "./gen/providers/fly/secret";
@@ -6,11 +6,12 @@ import { SecretSpec } from "./tenants/spec";
 
 /**
  * The Terraform variable holding a secret's value: `secret_<NAME>` for the fleet,
- * `secret_<tenant id>_<NAME>` for a tenant (ids are lower-case, names upper-case, so these
- * never collide). Set it as `TF_VAR_<variable>` where `cdktf deploy` runs.
+ * `secret_<tenant id, - as _>_<NAME>` for a tenant, so it can be set as the environment
+ * variable `TF_VAR_<variable>` where `cdktf deploy` runs. Tenant ids are lower-case and
+ * secret names upper-case, so these never collide.
  */
 export function secretVariableName(name: string, tenantId?: string): string {
-  return tenantId ? `secret_${tenantId}_${name}` : `secret_${name}`;
+  return tenantId ? `secret_${tenantId.replace(/-/g, "_")}_${name}` : `secret_${name}`;
 }
 
 /** Declares the sensitive variable for a secret; its value never enters the synthesized JSON. */

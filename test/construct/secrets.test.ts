@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Cell, FlycellValidationError, TenantSpec } from "../../lib";
+import { Cell, FlycellValidationError, secretVariableName, TenantSpec } from "../../lib";
 import { parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
 
 const SENTINEL = "sentinel-secret-value-7f3a";
@@ -104,6 +104,14 @@ describe("secrets", () => {
       'tenant "acme" secrets.db-key: secret names are upper-case letters, digits and underscores',
       'tenant "acme" secrets.db-key: must be { version: "<non-empty marker>" }; the value itself comes from a Terraform variable',
     ]);
+  });
+});
+
+describe("secret variable names", () => {
+  it("can be set from the shell, and keep tenant and secret apart", () => {
+    expect(secretVariableName("API_KEY")).toBe("secret_API_KEY");
+    expect(secretVariableName("KEY", "acme-corp")).toBe("secret_acme_corp_KEY");
+    expect(secretVariableName("KEY", "acme-corp")).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 });
 

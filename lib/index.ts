@@ -15,7 +15,7 @@ export {
   TENANT_METADATA_KEY,
   CELL_METADATA_KEY,
 } from "./plan/plan";
-export { Autostop, CellDefaults, FleetSettings, IpType, ResolvedFleetSettings, Topology, DEFAULT_GUEST } from "./plan/settings";
+export { Autostop, WaveSpec, CellDefaults, FleetSettings, IpType, ResolvedFleetSettings, Topology, DEFAULT_GUEST } from "./plan/settings";
 export { volumeNameFor, machineNameFor, cellAppNameFor, CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 export * from "./routing";
 export * as fly from "./gen/providers/fly";

@@ -113,6 +113,12 @@ function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings,
   if (typeof settings.image !== "string" || !IMAGE_PATTERN.test(settings.image)) {
     report("image", `must be an image reference without spaces, got ${JSON.stringify(settings.image)}`);
   }
+  for (const [name, wave] of Object.entries(resolved.waves)) {
+    if (!SLUG_PATTERN.test(name)) report(`waves.${name}`, "wave names are lowercase letters, digits and single hyphens");
+    if (wave.image !== undefined && !IMAGE_PATTERN.test(wave.image)) {
+      report(`waves.${name}.image`, `must be an image reference without spaces, got ${JSON.stringify(wave.image)}`);
+    }
+  }
   if (resolved.topology !== "shared-app" && resolved.topology !== "app-per-cell") {
     report("topology", `must be "shared-app" or "app-per-cell", got ${JSON.stringify(resolved.topology)}`);
   }
@@ -152,6 +158,7 @@ function tenantRules(settings: ResolvedFleetSettings): TenantRules {
   return {
     defaultGuest: settings.guest,
     topology: settings.topology,
+    waves: Object.keys(settings.waves),
     autostop: settings.autostop,
     maxIdLength: Math.max(1, Math.min(volumeRoom, appRoom)),
     reservedIds: [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS].filter((s) => s !== ""))],
@@ -178,7 +185,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     region: tenant.region,
     machineName: machineNameFor(tenant.id),
     volumeName: volumeNameFor(tenant.id),
-    image: tenant.image ?? settings.image,
+    image: tenant.image ?? (tenant.wave ? settings.waves[tenant.wave]?.image : undefined) ?? settings.image,
     guest: { ...settings.guest, ...tenant.guest },
     volumeSizeGb: tenant.volumeSizeGb ?? settings.volumeSizeGb,
     autoBackupEnabled: tenant.autoBackupEnabled ?? settings.autoBackupEnabled,

@@ -17,6 +17,12 @@ export type Autostop = "off" | "stop" | "suspend";
 export type IpType = "shared_v4" | "public_v4" | "public_v6" | "private_v6";
 export const IP_TYPES: readonly IpType[] = ["shared_v4", "public_v4", "public_v6", "private_v6"];
 
+/** What a rollout wave pins for its tenants (a tenant's own `image` still wins). */
+export interface WaveSpec {
+  /** Image for the wave's tenants. @default the fleet's `image` */
+  readonly image?: string;
+}
+
 /** Settings every cell gets unless its tenant line overrides them. */
 export interface CellDefaults {
   /** Machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
@@ -54,6 +60,11 @@ export interface FleetSettings extends CellDefaults {
   readonly org?: string;
   /** The image every cell runs unless its tenant line names another. */
   readonly image: string;
+  /**
+   * Rollout waves by name, e.g. `{ canary: { image: "app:v2" } }`: tenants with `wave: "canary"`
+   * run v2 while the rest keep the fleet's image. @default none
+   */
+  readonly waves?: Readonly<Record<string, WaveSpec>>;
   /** @default "shared-app" */
   readonly topology?: Topology;
   /** Addresses allocated to each app. @default ["shared_v4", "public_v6"] (both free) */
@@ -75,6 +86,7 @@ export interface ResolvedFleetSettings {
   readonly appName: string;
   readonly org?: string;
   readonly image: string;
+  readonly waves: Readonly<Record<string, WaveSpec>>;
   readonly topology: Topology;
   readonly addresses: readonly IpType[];
   readonly isolatedNetworks: boolean;
@@ -99,6 +111,7 @@ export function resolveSettings(settings: FleetSettings): ResolvedFleetSettings 
     appName: settings.appName,
     org: settings.org,
     image: settings.image,
+    waves: settings.waves ?? {},
     topology: settings.topology ?? "shared-app",
     addresses: settings.addresses ?? ["shared_v4", "public_v6"],
     isolatedNetworks: settings.isolatedNetworks ?? false,

@@ -74,6 +74,8 @@ export interface TenantSpec {
   readonly status?: TenantStatus;
   /** Secrets of this tenant only (app-per-cell topology: a shared app shows every secret to every machine). @default none */
   readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** The rollout wave the tenant belongs to, e.g. "canary"; a wave may pin its own image. @default none (the fleet's settings) */
+  readonly wave?: string;
   /** Set only for the deploy that moves the tenant, then remove it. @default none: region changes are refused */
   readonly move?: RegionMove;
   /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
@@ -95,6 +97,7 @@ export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
   "secrets",
   "autoBackupEnabled",
   "move",
+  "wave",
 ];
 
 export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

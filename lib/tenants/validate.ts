@@ -15,6 +15,8 @@ import { GUEST_FIELDS, GuestSpec, TENANT_FIELDS, TENANT_STATUSES, TenantSpec, Te
 export interface TenantRules {
   /** The guest a tenant gets for fields it leaves out. */
   readonly defaultGuest: Required<GuestSpec>;
+  /** Names of the fleet's rollout waves. */
+  readonly waves: readonly string[];
   /** Per-tenant secrets need an app per cell. */
   readonly topology: string;
   /** The fleet's autostop mode: "suspend" limits memory. */
@@ -158,6 +160,10 @@ function checkTenant(line: Record<string, unknown>, rules: TenantRules, report: 
   }
   if (line.status !== undefined && !TENANT_STATUSES.includes(line.status as TenantStatus)) {
     report("status", `must be one of ${TENANT_STATUSES.join(", ")}, got ${JSON.stringify(line.status)}`);
+  }
+  if (line.wave !== undefined && (typeof line.wave !== "string" || !rules.waves.includes(line.wave))) {
+    const known = rules.waves.length > 0 ? `the fleet's waves are ${rules.waves.join(", ")}` : "the fleet declares no waves";
+    report("wave", `${JSON.stringify(line.wave)} is not a wave; ${known}`);
   }
   if (line.autoBackupEnabled !== undefined && typeof line.autoBackupEnabled !== "boolean") {
     report("autoBackupEnabled", `must be true or false, got ${JSON.stringify(line.autoBackupEnabled)}`);

@@ -20,6 +20,7 @@ describe("planFleet defaults and overrides", () => {
       appName: "acme-fleet",
       org: undefined,
       image: "registry.fly.io/acme:1",
+      waves: {},
       topology: "shared-app",
       addresses: ["shared_v4", "public_v6"],
       isolatedNetworks: false,

@@ -23,3 +23,5 @@ export { findVolumeViolations, formatGuardReport, TerraformPlanJson, VolumeViola
 export { EMPTY_LEDGER, LedgerEntry, nextLedger, TenantLedger } from "./plan/ledger";
 export { secretVariableName } from "./secrets";
 export { ChangeKind, formatPlanSummary, PlanSummary, summarizePlan } from "./plan-summary";
+export { ShardedFleet, ShardedFleetProps } from "./sharded-fleet";
+export { ShardStrategy, shardOf } from "./plan/shards";

@@ -74,6 +74,8 @@ export interface TenantSpec {
   readonly status?: TenantStatus;
   /** Secrets of this tenant only (app-per-cell topology: a shared app shows every secret to every machine). @default none */
   readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** The tenant's shard, for fleets sharded `by: "field"`. @default none */
+  readonly shard?: string;
   /** The rollout wave the tenant belongs to, e.g. "canary"; a wave may pin its own image. @default none (the fleet's settings) */
   readonly wave?: string;
   /** Set only for the deploy that moves the tenant, then remove it. @default none: region changes are refused */
@@ -98,6 +100,7 @@ export const TENANT_FIELDS: readonly (keyof TenantSpec)[] = [
   "autoBackupEnabled",
   "move",
   "wave",
+  "shard",
 ];
 
 export const GUEST_FIELDS: readonly (keyof GuestSpec)[] = ["cpuKind", "cpus", "memoryMb"];

@@ -161,6 +161,9 @@ function checkTenant(line: Record<string, unknown>, rules: TenantRules, report: 
   if (line.status !== undefined && !TENANT_STATUSES.includes(line.status as TenantStatus)) {
     report("status", `must be one of ${TENANT_STATUSES.join(", ")}, got ${JSON.stringify(line.status)}`);
   }
+  if (line.shard !== undefined && (typeof line.shard !== "string" || !SLUG_PATTERN.test(line.shard))) {
+    report("shard", `${JSON.stringify(line.shard)} is not a shard name: lowercase letters, digits and single hyphens`);
+  }
   if (line.wave !== undefined && (typeof line.wave !== "string" || !rules.waves.includes(line.wave))) {
     const known = rules.waves.length > 0 ? `the fleet's waves are ${rules.waves.join(", ")}` : "the fleet declares no waves";
     report("wave", `${JSON.stringify(line.wave)} is not a wave; ${known}`);

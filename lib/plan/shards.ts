@@ -1,0 +1,37 @@
+import { TenantSpec } from "../tenants/spec";
+
+/**
+ * How tenants are split across independently planned stacks (each its own Terraform state).
+ * - `hash`: a stable hash of the tenant id modulo `count`; adding a tenant never moves another.
+ *   Changing `count` moves most tenants: choose it once, generously.
+ * - `region`: one shard per region.
+ * - `field`: the tenant line's `shard` names it.
+ */
+export type ShardStrategy =
+  | { readonly by: "hash"; readonly count: number }
+  | { readonly by: "region" }
+  | { readonly by: "field" };
+
+/** FNV-1a, 32 bit: tiny, stable across Node versions and platforms. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** The shard a tenant belongs to; a pure function of its line, never of the list. */
+export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
+  switch (strategy.by) {
+    case "hash": {
+      const width = String(strategy.count - 1).length;
+      return `shard-${String(fnv1a(tenant.id) % strategy.count).padStart(width, "0")}`;
+    }
+    case "region":
+      return `region-${tenant.region}`;
+    case "field":
+      return `shard-${tenant.shard ?? ""}`;
+  }
+}

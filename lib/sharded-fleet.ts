@@ -1,0 +1,96 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { allocateAddresses } from "./addresses";
+import { Cell } from "./cell";
+import { ProblemList } from "./errors";
+import { CellFleetProps, CellOutput } from "./fleet";
+import { App as FlyApp } from "./gen/providers/fly/app";
+import { CELL_ID_PREFIX } from "./plan/naming";
+import { FleetPlan, planFleet } from "./plan/plan";
+import { ShardStrategy, shardOf } from "./plan/shards";
+
+export interface ShardedFleetProps extends CellFleetProps {
+  /** How tenants are split across stacks. */
+  readonly sharding: ShardStrategy;
+  /** Called for every stack the fleet creates: add the Fly provider and a backend (one state per stack). */
+  readonly configureStack: (stack: TerraformStack) => void;
+}
+
+function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList): void {
+  const { sharding } = props;
+  if (sharding.by === "hash" && (!Number.isInteger(sharding.count) || sharding.count < 1 || sharding.count > 1000)) {
+    problems.add("fleet", "sharding.count", `must be a whole number from 1 to 1000, got ${sharding.count}`);
+  }
+  if (props.topology === "app-per-cell") {
+    problems.add("fleet", "topology", 'sharding needs topology "shared-app" for now');
+  }
+  if (props.routing?.router || props.secrets) {
+    problems.add("fleet", props.routing?.router ? "routing.router" : "secrets", "is not supported with sharding yet");
+  }
+  if (sharding.by === "field") {
+    for (const tenant of props.tenants) {
+      if (tenant.shard === undefined) problems.add(`tenant "${tenant.id}"`, "shard", 'is required: the fleet is sharded by: "field"');
+    }
+  }
+}
+
+/**
+ * A fleet split across cdktf stacks, each its own Terraform state, so a one-tenant change
+ * plans one small stack. The shared app and addresses live in `<id>-shared`; each shard's
+ * cells in `<id>-<shard>`, referring to the app across stacks the cdktf way. All tenants are
+ * planned and validated together, so rules across tenants (unique ids, hostnames) still hold.
+ */
+export class ShardedFleet extends Construct {
+  public readonly plan: FleetPlan;
+  public readonly sharedStack: TerraformStack;
+  public readonly app: FlyApp;
+  /** Shard stacks by shard name. */
+  public readonly shards: ReadonlyMap<string, TerraformStack>;
+  /** Cells by tenant id. */
+  public readonly cells: ReadonlyMap<string, Cell>;
+
+  constructor(scope: Construct, id: string, props: ShardedFleetProps) {
+    const plan = planFleet(props, props.tenants, {
+      ledger: props.ledger,
+      extraChecks: (_settings, problems) => collectShardingProblems(props, problems),
+    });
+    super(scope, id);
+    this.plan = plan;
+    const { settings } = plan;
+
+    this.sharedStack = new TerraformStack(this, `${id}-shared`);
+    props.configureStack(this.sharedStack);
+    this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
+    allocateAddresses(this.sharedStack, this.app, settings.addresses);
+
+    const lines = new Map(props.tenants.map((t) => [t.id, t]));
+    const shards = new Map<string, TerraformStack>();
+    const cells = new Map<string, Cell>();
+    const outputs = new Map<string, Record<string, CellOutput>>();
+    for (const spec of plan.cells.filter((c) => c.status !== "released")) {
+      const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
+      let stack = shards.get(shard);
+      if (!stack) {
+        stack = new TerraformStack(this, `${id}-${shard}`);
+        props.configureStack(stack);
+        shards.set(shard, stack);
+        outputs.set(shard, {});
+      }
+      const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, extend: props.extendCell });
+      cells.set(spec.tenantId, cell);
+      const entries = outputs.get(shard) ?? {};
+      entries[spec.tenantId] = {
+        status: cell.status,
+        machine_id: cell.machineId,
+        volume_id: cell.volumeId,
+        region: cell.region,
+        hostnames: cell.hostnames,
+      };
+    }
+    for (const [shard, stack] of shards) {
+      new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });
+    }
+    this.shards = shards;
+    this.cells = cells;
+  }
+}

@@ -1,0 +1,79 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { FlycellValidationError, fly, ShardedFleet, ShardedFleetProps, shardOf, TenantSpec } from "../../lib";
+import { BASE_PROPS, makeTenants, SynthJson } from "../helpers";
+
+const configureStack = (stack: TerraformStack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "test-org" });
+
+/** Synthesizes a sharded fleet; returns each stack's JSON text by stack name. */
+function synthSharded(props: Partial<ShardedFleetProps> & Pick<ShardedFleetProps, "tenants" | "sharding">): Map<string, string> {
+  const app = Testing.app();
+  new ShardedFleet(app, "fleet", { ...BASE_PROPS, configureStack, ...props });
+  app.synth();
+  const dir = path.join(app.outdir, "stacks");
+  return new Map(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name, "cdk.tf.json"), "utf8")]));
+}
+
+describe("shard assignment", () => {
+  const tenants = makeTenants(500);
+
+  it("hashes ids into a fixed number of shards, so adding tenants never moves another", () => {
+    const strategy = { by: "hash", count: 16 } as const;
+    const before = tenants.map((t) => shardOf(t, strategy));
+    expect(new Set(before).size).toBe(16);
+    const grown = [...makeTenants(300, "new"), ...tenants];
+    expect(grown.slice(300).map((t) => shardOf(t, strategy))).toEqual(before);
+    expect(shardOf({ id: "acme", region: "ams" }, strategy)).toMatch(/^shard-\d\d$/);
+  });
+
+  it("splits by region or by an explicit field", () => {
+    expect(shardOf({ id: "acme", region: "ams" }, { by: "region" })).toBe("region-ams");
+    expect(shardOf({ id: "acme", region: "ams", shard: "eu-1" }, { by: "field" })).toBe("shard-eu-1");
+  });
+});
+
+describe("ShardedFleet", () => {
+  const tenants: TenantSpec[] = makeTenants(40);
+  const stacks = synthSharded({ tenants, sharding: { by: "region" } });
+
+  it("puts the app in a shared stack and each region's cells in their own stack", () => {
+    expect([...stacks.keys()]).toEqual([
+      "fleet-region-ams",
+      "fleet-region-fra",
+      "fleet-region-iad",
+      "fleet-region-nrt",
+      "fleet-region-ord",
+      "fleet-region-syd",
+      "fleet-shared",
+    ]);
+    const shared = JSON.parse(stacks.get("fleet-shared") ?? "{}") as SynthJson;
+    expect(Object.keys(shared.resource?.fly_app ?? {})).toHaveLength(1);
+    const ams = JSON.parse(stacks.get("fleet-region-ams") ?? "{}") as SynthJson;
+    const machines = Object.values(ams.resource?.fly_machine ?? {});
+    expect(machines.map((m) => m.region)).toEqual(machines.map(() => "ams"));
+    expect(machines).toHaveLength(7);
+    // The app is referenced across stacks, through the shared stack's state.
+    expect(String(machines[0].app)).toContain("data.terraform_remote_state.");
+  });
+
+  it("changes one shard's stack when a tenant is added, and no other", () => {
+    const after = synthSharded({ tenants: [...tenants, { id: "newcomer", region: "syd" }], sharding: { by: "region" } });
+    const changed = [...after.keys()].filter((name) => after.get(name) !== stacks.get(name));
+    expect(changed).toEqual(["fleet-region-syd"]);
+  });
+
+  it("refuses what it cannot do yet, and tenants without a shard when sharding by field", () => {
+    let error: unknown;
+    try {
+      synthSharded({ tenants: [{ id: "acme", region: "ams" }], sharding: { by: "field" }, routing: { router: { regions: ["ams"] } } });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(FlycellValidationError);
+    expect((error as FlycellValidationError).problems.map((p) => `${p.subject} ${p.field}`)).toEqual([
+      "fleet routing.router",
+      'tenant "acme" shard',
+    ]);
+  });
+});

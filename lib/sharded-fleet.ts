@@ -5,7 +5,7 @@ import { Cell } from "./cell";
 import { ProblemList } from "./errors";
 import { CellFleetProps, CellOutput } from "./fleet";
 import { App as FlyApp } from "./gen/providers/fly/app";
-import { CELL_ID_PREFIX } from "./plan/naming";
+import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { ShardStrategy, shardOf } from "./plan/shards";
 
@@ -67,7 +67,8 @@ export class ShardedFleet extends Construct {
     const shards = new Map<string, TerraformStack>();
     const cells = new Map<string, Cell>();
     const outputs = new Map<string, Record<string, CellOutput>>();
-    for (const spec of plan.cells.filter((c) => c.status !== "released")) {
+    const released = new Map<string, string[]>();
+    for (const spec of plan.cells) {
       const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
       let stack = shards.get(shard);
       if (!stack) {
@@ -75,7 +76,11 @@ export class ShardedFleet extends Construct {
         props.configureStack(stack);
         shards.set(shard, stack);
         outputs.set(shard, {});
+        released.set(shard, []);
       }
+      // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
+      if (spec.status === "released" || spec.replacesVolume) released.get(shard)?.push(spec.volumeName);
+      if (spec.status === "released") continue;
       const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, extend: props.extendCell });
       cells.set(spec.tenantId, cell);
       const entries = outputs.get(shard) ?? {};
@@ -89,6 +94,7 @@ export class ShardedFleet extends Construct {
     }
     for (const [shard, stack] of shards) {
       new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });
+      new TerraformOutput(stack, RELEASED_VOLUMES_OUTPUT, { value: released.get(shard), description: "Volumes this shard may destroy" });
     }
     this.shards = shards;
     this.cells = cells;

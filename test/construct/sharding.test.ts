@@ -63,6 +63,17 @@ describe("ShardedFleet", () => {
     expect(changed).toEqual(["fleet-region-syd"]);
   });
 
+  it("lists a released tenant's volume in its shard's released_volumes output, for the plan guard", () => {
+    const released = synthSharded({
+      tenants: [...tenants, { id: "oldco", region: "fra", status: "released" }],
+      sharding: { by: "region" },
+    });
+    const fra = JSON.parse(released.get("fleet-region-fra") ?? "{}") as SynthJson;
+    const output = Object.entries(fra.output ?? {}).find(([name]) => name.includes("released_volumes"))?.[1];
+    expect(output?.value).toEqual(["data_oldco"]);
+    expect(JSON.stringify(fra.resource)).not.toContain("oldco");
+  });
+
   it("refuses what it cannot do yet, and tenants without a shard when sharding by field", () => {
     let error: unknown;
     try {

@@ -1,7 +1,7 @@
 // Brings the cdktf jest matchers (toHaveResourceWithProperties, …) into the type checker.
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
-import { CellFleet, CellFleetProps, TenantSpec } from "../lib";
+import { CellFleet, CellFleetProps, FlycellValidationError, Problem, TenantSpec } from "../lib";
 import { FlyProvider } from "../lib/gen/providers/fly/provider";
 
 /** Synthesized Terraform JSON, as far as the tests read it. */
@@ -72,4 +72,15 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/** The problems `run` reports through a FlycellValidationError; none when it succeeds. */
+export function validationProblems(run: () => unknown): readonly Problem[] {
+  try {
+    run();
+    return [];
+  } catch (err) {
+    if (err instanceof FlycellValidationError) return err.problems;
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
-import { EMPTY_LEDGER, FlycellValidationError, nextLedger, planFleet, Problem, TenantLedger, TenantSpec } from "../../lib";
+import { EMPTY_LEDGER, nextLedger, planFleet, Problem, TenantLedger, TenantSpec } from "../../lib";
+import { validationProblems } from "../helpers";
 
 const FLEET = { appName: "acme-fleet", image: "img:1" };
 const LEDGER: TenantLedger = {
@@ -16,13 +17,7 @@ const LINES: TenantSpec[] = [
 ];
 
 function problems(lines: TenantSpec[], ledger = LEDGER): readonly Problem[] {
-  try {
-    planFleet(FLEET, lines, { ledger });
-    return [];
-  } catch (err) {
-    if (err instanceof FlycellValidationError) return err.problems;
-    throw err;
-  }
+  return validationProblems(() => planFleet(FLEET, lines, { ledger }));
 }
 
 describe("the tenant ledger", () => {

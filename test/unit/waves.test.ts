@@ -1,4 +1,5 @@
-import { FleetSettings, FlycellValidationError, planFleet, Problem, TenantSpec } from "../../lib";
+import { FleetSettings, planFleet, Problem, TenantSpec } from "../../lib";
+import { validationProblems } from "../helpers";
 
 const FLEET: FleetSettings = {
   appName: "acme-fleet",
@@ -17,13 +18,7 @@ function images(settings: FleetSettings): Record<string, string> {
 }
 
 function problems(settings: FleetSettings, list: unknown): readonly Problem[] {
-  try {
-    planFleet(settings, list);
-    return [];
-  } catch (err) {
-    if (err instanceof FlycellValidationError) return err.problems;
-    throw err;
-  }
+  return validationProblems(() => planFleet(settings, list));
 }
 
 describe("rollout waves", () => {

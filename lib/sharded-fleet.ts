@@ -1,10 +1,12 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { ProblemList } from "./errors";
 import { CellFleetProps, CellOutput } from "./fleet";
 import { App as FlyApp } from "./gen/providers/fly/app";
+import { Secret } from "./gen/providers/fly/secret";
+import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { ShardStrategy, shardOf } from "./plan/shards";
@@ -21,11 +23,8 @@ function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList
   if (sharding.by === "hash" && (!Number.isInteger(sharding.count) || sharding.count < 1 || sharding.count > 1000)) {
     problems.add("fleet", "sharding.count", `must be a whole number from 1 to 1000, got ${sharding.count}`);
   }
-  if (props.topology === "app-per-cell") {
-    problems.add("fleet", "topology", 'sharding needs topology "shared-app" for now');
-  }
-  if (props.routing?.router || props.secrets) {
-    problems.add("fleet", props.routing?.router ? "routing.router" : "secrets", "is not supported with sharding yet");
+  if (props.routing?.router) {
+    problems.add("fleet", "routing.router", "is not supported with sharding yet");
   }
   if (sharding.by === "field") {
     for (const tenant of props.tenants) {
@@ -36,14 +35,16 @@ function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList
 
 /**
  * A fleet split across cdktf stacks, each its own Terraform state, so a one-tenant change
- * plans one small stack. The shared app and addresses live in `<id>-shared`; each shard's
- * cells in `<id>-<shard>`, referring to the app across stacks the cdktf way. All tenants are
+ * plans one small stack. In a shared app, the app, its addresses and the fleet's secrets live
+ * in `<id>-shared`; each shard's cells in `<id>-<shard>`, referring to the app across stacks
+ * the cdktf way. With an app per cell there is nothing to share and no shared stack. All tenants are
  * planned and validated together, so rules across tenants (unique ids, hostnames) still hold.
  */
 export class ShardedFleet extends Construct {
   public readonly plan: FleetPlan;
-  public readonly sharedStack: TerraformStack;
-  public readonly app: FlyApp;
+  /** The shared app, its addresses and fleet secrets; absent in app-per-cell fleets (nothing is shared). */
+  public readonly sharedStack?: TerraformStack;
+  public readonly app?: FlyApp;
   /** Shard stacks by shard name. */
   public readonly shards: ReadonlyMap<string, TerraformStack>;
   /** Cells by tenant id. */
@@ -58,10 +59,15 @@ export class ShardedFleet extends Construct {
     this.plan = plan;
     const { settings } = plan;
 
-    this.sharedStack = new TerraformStack(this, `${id}-shared`);
-    props.configureStack(this.sharedStack);
-    this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
-    allocateAddresses(this.sharedStack, this.app, settings.addresses);
+    let appSecrets: Secret[] = [];
+    if (settings.topology === "shared-app") {
+      this.sharedStack = new TerraformStack(this, `${id}-shared`);
+      props.configureStack(this.sharedStack);
+      this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
+      allocateAddresses(this.sharedStack, this.app, settings.addresses);
+      const shared = this.sharedStack;
+      appSecrets = setSecrets(shared, this.app, settings.secrets, (name) => secretVariable(shared, secretVariableName(name)).stringValue);
+    }
 
     const lines = new Map(props.tenants.map((t) => [t.id, t]));
     const shards = new Map<string, TerraformStack>();
@@ -81,7 +87,21 @@ export class ShardedFleet extends Construct {
       // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
       if (spec.status === "released" || spec.replacesVolume) released.get(shard)?.push(spec.volumeName);
       if (spec.status === "released") continue;
-      const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, { spec, app: this.app, extend: props.extendCell });
+      // Variables belong to one stack: each shard declares the ones its cells use.
+      const shardStack = stack;
+      const variable = (name: string, tenantId?: string) => {
+        const variableName = secretVariableName(name, tenantId);
+        const existing = shardStack.node.tryFindChild(variableName) as TerraformVariable | undefined;
+        return (existing ?? secretVariable(shardStack, variableName)).stringValue;
+      };
+      const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, {
+        spec,
+        app: this.app,
+        appSecrets,
+        secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
+        secretValues: (name) => (name in spec.secrets ? variable(name, spec.tenantId) : variable(name)),
+        extend: props.extendCell,
+      });
       cells.set(spec.tenantId, cell);
       const entries = outputs.get(shard) ?? {};
       entries[spec.tenantId] = {

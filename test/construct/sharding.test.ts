@@ -74,6 +74,30 @@ describe("ShardedFleet", () => {
     expect(JSON.stringify(fra.resource)).not.toContain("oldco");
   });
 
+  it("keeps fleet secrets with the shared app; shard machines follow their version across stacks", () => {
+    const out = synthSharded({ tenants: tenants.slice(0, 6), sharding: { by: "region" }, secrets: { API_KEY: { version: "1" } } });
+    const shared = JSON.parse(out.get("fleet-shared") ?? "{}") as SynthJson;
+    expect(Object.keys(shared.variable ?? {})).toEqual(["secret_API_KEY"]);
+    expect(Object.values(shared.resource?.fly_secret ?? {})).toHaveLength(1);
+    const ams = JSON.parse(out.get("fleet-region-ams") ?? "{}") as SynthJson;
+    const [machine] = Object.values(ams.resource?.fly_machine ?? {});
+    expect(String(machine.min_secrets_version)).toContain("data.terraform_remote_state.");
+  });
+
+  it("with an app per cell, has no shared stack and declares each secret variable once per shard", () => {
+    const list: TenantSpec[] = [
+      { id: "a1", region: "ams", secrets: { DB_KEY: { version: "1" } } },
+      { id: "a2", region: "ams" },
+      { id: "o1", region: "ord" },
+    ];
+    const out = synthSharded({ tenants: list, sharding: { by: "region" }, topology: "app-per-cell", secrets: { API_KEY: { version: "1" } } });
+    expect([...out.keys()]).toEqual(["fleet-region-ams", "fleet-region-ord"]);
+    const ams = JSON.parse(out.get("fleet-region-ams") ?? "{}") as SynthJson;
+    expect(Object.keys(ams.variable ?? {}).sort()).toEqual(["secret_API_KEY", "secret_a1_DB_KEY"]);
+    expect(Object.values(ams.resource?.fly_secret ?? {}).map((x) => x.name).sort()).toEqual(["API_KEY", "API_KEY", "DB_KEY"]);
+    expect(Object.values(ams.resource?.fly_app ?? {}).map((x) => x.name).sort()).toEqual(["acme-fleet-a1", "acme-fleet-a2"]);
+  });
+
   it("refuses what it cannot do yet, and tenants without a shard when sharding by field", () => {
     let error: unknown;
     try {

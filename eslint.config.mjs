@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/gen/**", "dist/**", "cdktf.out/**", ".tmp/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["lib/gen/**", "dist/**", "emulator/dist/**", ".emulator/**", "cdktf.out/**", ".tmp/**", "node_modules/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,17 @@
 // cdktf's Testing.app() leaves temp dirs behind; tests keep them in .tmp/, emptied per run.
+// The end-to-end tests run the compiled emulator, so it is compiled here, once per run.
+const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
 module.exports = async () => {
-  const dir = path.join(__dirname, "..", ".tmp", "jest");
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+  const root = path.join(__dirname, "..");
+  for (const dir of ["jest", "e2e"]) {
+    fs.rmSync(path.join(root, ".tmp", dir), { recursive: true, force: true });
+    fs.mkdirSync(path.join(root, ".tmp", dir), { recursive: true });
+  }
+  if (spawnSync("terraform", ["version"], { stdio: "ignore" }).status !== 0) return;
+  const tsc = require.resolve("typescript/bin/tsc");
+  const build = spawnSync(process.execPath, [tsc, "-p", path.join(root, "emulator", "tsconfig.json")], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`emulator build failed:\n${build.stdout}${build.stderr}`);
 };

@@ -68,7 +68,9 @@ export function main(tenantList: readonly TenantSpec[], outdir?: string, ledgerF
   const app = new App(outdir ? { outdir } : undefined);
   new FleetStack(app, "fleet", tenantList, ledger);
   app.synth();
-  fs.writeFileSync(ledgerFile, `${JSON.stringify(nextLedger(ledger, tenantList, settings), null, 2)}\n`);
+  const next = `${JSON.stringify(nextLedger(ledger, tenantList, settings), null, 2)}\n`;
+  // Unchanged ledgers are not rewritten: no churn for tools watching the file.
+  if (!fs.existsSync(ledgerFile) || fs.readFileSync(ledgerFile, "utf8") !== next) fs.writeFileSync(ledgerFile, next);
   return 0;
 }
 

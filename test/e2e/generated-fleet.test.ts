@@ -98,6 +98,15 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
     expect(result.stderr).toMatch(/Cannot Shrink Volume/);
   });
 
+  test("a careless region change never replaces the volume: the ledger refuses it, and so does prevent_destroy", () => {
+    const moved = withTenant("t5", { region: "syd" });
+    expect(() => ws.configure(fleet(moved, true))).toThrow(/tenant "t5".*region/s);
+    ws.configure(fleet(moved));
+    const result = ws.tryRun("plan", "-input=false");
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Instance cannot be destroyed[\s\S]*fleet_cell-t5_volume/);
+  });
+
   test("removing a tenant's line is refused by the ledger; without it, the plan guard stops the destroy", () => {
     const without = TENANTS.filter((t) => t.id !== "t1");
     const ledger = nextLedger(EMPTY_LEDGER, TENANTS, planFleet(FLEET, TENANTS).settings);

@@ -21,8 +21,11 @@ function ownerOf(address: string): { owner: string; resource: string } {
   const marker = `_${CELL_ID_PREFIX}`;
   const at = logicalId.indexOf(marker);
   if (at < 0) return { owner: logicalId.includes("_router_") ? "(router)" : "(fleet)", resource: type.replace(/^fly_/, "") };
-  const rest = logicalId.slice(at + marker.length).split("_");
-  return { owner: rest[0], resource: rest[1] ?? type.replace(/^fly_/, "") };
+  // Tenant ids have no "_", so the first "_" ends the tenant; the resource id may contain "_" (secret-DB_PASSWORD).
+  const rest = logicalId.slice(at + marker.length).replace(/_[0-9A-F]{8}$/, "");
+  const split = rest.indexOf("_");
+  if (split < 0) return { owner: rest, resource: type.replace(/^fly_/, "") };
+  return { owner: rest.slice(0, split), resource: rest.slice(split + 1) };
 }
 
 /** Groups a plan's changes by tenant; `terraform show -json` of a saved plan in, counts out. */

@@ -14,7 +14,7 @@ export function secretVariableName(name: string, tenantId?: string): string {
   return tenantId ? `secret_${tenantId.replace(/-/g, "_")}_${name}` : `secret_${name}`;
 }
 
-/** Declares the sensitive variable for a secret; its value never enters the synthesized JSON. */
+/** Declares the sensitive, ephemeral variable for a secret; its value never enters the JSON, a plan or state. */
 export function secretVariable(scope: Construct, variableName: string): TerraformVariable {
   const variable = new TerraformVariable(scope, variableName, {
     type: "string",
@@ -23,6 +23,9 @@ export function secretVariable(scope: Construct, variableName: string): Terrafor
     description: `Secret value (write-only on Fly); set TF_VAR_${variableName}`,
   });
   variable.overrideLogicalId(variableName);
+  // Ephemeral (Terraform >= 1.10): the value is kept out of saved plans and `terraform show -json`
+  // too, not only out of state. Write-only arguments accept ephemeral values; cdktf has no prop for it.
+  variable.addOverride("ephemeral", true);
   return variable;
 }
 

@@ -38,7 +38,7 @@ describe("secrets", () => {
 
   it("takes values from sensitive variables through the write-only attribute", () => {
     expect(shared.variable).toEqual({
-      secret_API_KEY: expect.objectContaining({ type: "string", sensitive: true, nullable: false }),
+      secret_API_KEY: expect.objectContaining({ type: "string", sensitive: true, ephemeral: true, nullable: false }),
     });
     expect(Object.values(shared.resource?.fly_secret ?? {})).toEqual([
       expect.objectContaining({ name: "API_KEY", value_wo: "${var.secret_API_KEY}", value_wo_version: "3" }),

@@ -5,11 +5,10 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { CellFleet, EMPTY_LEDGER, findVolumeViolations, nextLedger, planFleet, summarizePlan, TenantSpec } from "../../lib";
-import { FlyProvider } from "../../lib/gen/providers/fly/provider";
 import { makeTenants, seededRandom, shuffled, validationProblems } from "../helpers";
-import { changedOutputs, changedResources, countChanges, describeWithTerraform, Workspace } from "./terraform";
+import { changedOutputs, changedResources, countChanges, describeWithTerraform, Workspace, workspaceStack } from "./terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FLEET = { appName: "e2e-fleet", image: "registry.fly.io/e2e:1" } as const;
@@ -17,8 +16,7 @@ const TENANTS: readonly TenantSpec[] = makeTenants(8);
 
 function fleet(tenants: readonly TenantSpec[], withLedger = false) {
   return (app: App) => {
-    const stack = new TerraformStack(app, "fleet");
-    new FlyProvider(stack, "fly", { orgSlug: "e2e-org" });
+    const stack = workspaceStack(app);
     const ledger = withLedger ? nextLedger(EMPTY_LEDGER, TENANTS, planFleet(FLEET, TENANTS).settings) : undefined;
     new CellFleet(stack, "fleet", { ...FLEET, tenants, ledger, routing: { router: { regions: ["ams"] } } });
     return stack;

@@ -1,9 +1,10 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 import { installEmulator } from "../../emulator/src/install";
 import { TerraformPlanJson } from "../../lib";
+import { FlyProvider } from "../../lib/gen/providers/fly/provider";
 
 /** True when the real Terraform CLI is on PATH; these tests need nothing else. */
 export const HAS_TERRAFORM = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
@@ -15,6 +16,18 @@ export function describeWithTerraform(name: string, fn: () => void): void {
     return;
   }
   describe.skip(`${name} (skipped: no terraform binary on PATH)`, fn);
+}
+
+/**
+ * A stack for a workspace: the Fly provider, and state in the working directory. (cdktf's
+ * default local backend is an absolute path under the current directory, the repository root,
+ * where it would meet other tests' state and the example fleet's.)
+ */
+export function workspaceStack(app: App): TerraformStack {
+  const stack = new TerraformStack(app, "fleet");
+  new LocalBackend(stack, { path: "terraform.tfstate" });
+  new FlyProvider(stack, "fly", { orgSlug: "e2e-org" });
+  return stack;
 }
 
 /** A Terraform plan as `terraform show -json` prints it, with what the tests read. */
@@ -71,7 +84,11 @@ export class Workspace {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(private readonly root: string) {
+  /** `env` adds to the environment Terraform runs with (e.g. `TF_VAR_…` for secret values). */
+  constructor(
+    private readonly root: string,
+    env: Readonly<Record<string, string>> = {},
+  ) {
     fs.rmSync(root, { recursive: true, force: true });
     // Laid out like cdktf.out/stacks/<id>, so a stack's relative LocalBackend path stays inside `root`.
     this.dir = path.join(root, "out", "stacks", "work");
@@ -85,6 +102,7 @@ export class Workspace {
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
       FLY_API_TOKEN: "emulator-token", // the emulator only checks that a token is set
+      ...env,
     };
   }
 
@@ -103,6 +121,9 @@ export class Workspace {
 
   /** Makes a synthesized `cdk.tf.json` this workspace's configuration. */
   useConfig(file: string): void {
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as { terraform?: { backend?: { local?: { path?: string } } } };
+    const state = config.terraform?.backend?.local?.path;
+    if (state === undefined || path.isAbsolute(state)) throw new Error(`${file}: state must be local and relative, got ${state}`);
     fs.copyFileSync(file, path.join(this.dir, "cdk.tf.json"));
   }
 

@@ -11,6 +11,7 @@ describe("plan summary", () => {
       change("fly_machine.fleet_cell-hooli_machine_BBBB2222", ["create"]),
       change("fly_cert.fleet_cell-hooli_cert-shophooliio_CCCC3333", ["create"]),
       change("fly_machine.fleet_cell-acme-eu_machine_DDDD4444", ["update"]),
+      change("fly_secret.fleet_cell-acme-eu_secret-DB_PASSWORD_ABCD0000", ["update"]),
       change("fly_machine.fleet_cell-globex_machine_EEEE5555", ["delete", "create"]),
       change("fly_volume.fleet_cell-globex_volume_FFFF6666", ["no-op"]),
       change("fly_machine.fleet_router_machine-ams-1_9999AAAA", ["update"]),
@@ -23,6 +24,7 @@ describe("plan summary", () => {
     expect([...summary.keys()]).toEqual(["(fleet)", "(router)", "acme-eu", "globex", "hooli"]);
     expect(summary.get("hooli")).toEqual({ create: ["volume", "machine", "cert-shophooliio"], update: [], replace: [], destroy: [] });
     expect(summary.get("globex")?.replace).toEqual(["machine"]);
+    expect(summary.get("acme-eu")?.update).toEqual(["machine", "secret-DB_PASSWORD"]);
     expect(summary.get("(fleet)")?.destroy).toEqual(["ip"]);
   });
 
@@ -33,11 +35,11 @@ describe("plan summary", () => {
       "|---|---|---|---|---|",
       "| (fleet) |  |  |  | 1 (ip) |",
       "| (router) |  | 1 (machine) |  |  |",
-      "| acme-eu |  | 1 (machine) |  |  |",
+      "| acme-eu |  | 2 (machine, secret-DB_PASSWORD) |  |  |",
       "| globex |  |  | 1 (machine) |  |",
       "| hooli | 3 (cert-shophooliio, machine, volume) |  |  |  |",
       "",
-      "Plan: 3 to create, 2 to update, 1 to replace, 1 to destroy.",
+      "Plan: 3 to create, 3 to update, 1 to replace, 1 to destroy.",
     ]);
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
   });

@@ -94,7 +94,6 @@ function providerService(provider: EmulatedProvider, store: FlyStore): grpc.Unty
     }),
     ApplyResourceChange: unary((r) => {
       const result = provider.apply(typeOf(r), dv(r, "prior_state"), dv(r, "planned_state"));
-      store.flush();
       return { new_state: write(result.value), private: r.planned_private, diagnostics: diagnostics(result.diagnostics) };
     }),
     ImportResourceState: unary(() =>

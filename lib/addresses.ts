@@ -18,3 +18,10 @@ export function allocateAddresses(scope: Construct, app: FlyApp, types: readonly
       }),
   );
 }
+
+/** With a router, cells need a flycast address and, unless told otherwise, nothing public. */
+export function cellAddresses(addresses: readonly IpType[] | undefined, hasRouter: boolean): readonly IpType[] | undefined {
+  if (!hasRouter) return addresses;
+  if (addresses === undefined) return ["private_v6"];
+  return addresses.includes("private_v6") ? addresses : [...addresses, "private_v6"];
+}

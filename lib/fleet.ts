@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { allocateAddresses } from "./addresses";
+import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Ip } from "./gen/providers/fly/ip";
@@ -9,7 +9,7 @@ import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "./plan/ledger";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
-import { FleetSettings, IpType } from "./plan/settings";
+import { FleetSettings } from "./plan/settings";
 import { Router, RouterProps } from "./routing/router";
 import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "./routing/table";
 import { TenantSpec, TenantStatus } from "./tenants/spec";
@@ -163,11 +163,4 @@ export class CellFleet extends Construct {
       });
     }
   }
-}
-
-/** With a router, cells need a flycast address and, unless told otherwise, nothing public. */
-function cellAddresses(addresses: readonly IpType[] | undefined, hasRouter: boolean): readonly IpType[] | undefined {
-  if (!hasRouter) return addresses;
-  if (addresses === undefined) return ["private_v6"];
-  return addresses.includes("private_v6") ? addresses : [...addresses, "private_v6"];
 }

@@ -20,7 +20,8 @@ function ownerOf(address: string): { owner: string; resource: string } {
   const [type, logicalId = ""] = address.split(".");
   const marker = `_${CELL_ID_PREFIX}`;
   const at = logicalId.indexOf(marker);
-  if (at < 0) return { owner: logicalId.includes("_router_") ? "(router)" : "(fleet)", resource: type.replace(/^fly_/, "") };
+  // The router is `…_router_…` inside a fleet's stack, `router_…` in a sharded fleet's router stack.
+  if (at < 0) return { owner: /(^|_)router_/.test(logicalId) ? "(router)" : "(fleet)", resource: type.replace(/^fly_/, "") };
   // Tenant ids have no "_", so the first "_" ends the tenant; the resource id may contain "_" (secret-DB_PASSWORD).
   const rest = logicalId.slice(at + marker.length).replace(/_[0-9A-F]{8}$/, "");
   const split = rest.indexOf("_");

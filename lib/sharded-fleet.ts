@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { allocateAddresses } from "./addresses";
+import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { ProblemList } from "./errors";
 import { CellFleetProps, CellOutput } from "./fleet";
@@ -10,6 +10,8 @@ import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { ShardStrategy, shardOf } from "./plan/shards";
+import { Router } from "./routing/router";
+import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingTable } from "./routing/table";
 
 export interface ShardedFleetProps extends CellFleetProps {
   /** How tenants are split across stacks. */
@@ -23,9 +25,6 @@ function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList
   if (sharding.by === "hash" && (!Number.isInteger(sharding.count) || sharding.count < 1 || sharding.count > 1000)) {
     problems.add("fleet", "sharding.count", `must be a whole number from 1 to 1000, got ${sharding.count}`);
   }
-  if (props.routing?.router) {
-    problems.add("fleet", "routing.router", "is not supported with sharding yet");
-  }
   if (sharding.by === "field") {
     for (const tenant of props.tenants) {
       if (tenant.shard === undefined) problems.add(`tenant "${tenant.id}"`, "shard", 'is required: the fleet is sharded by: "field"');
@@ -37,8 +36,10 @@ function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList
  * A fleet split across cdktf stacks, each its own Terraform state, so a one-tenant change
  * plans one small stack. In a shared app, the app, its addresses and the fleet's secrets live
  * in `<id>-shared`; each shard's cells in `<id>-<shard>`, referring to the app across stacks
- * the cdktf way. With an app per cell there is nothing to share and no shared stack. All tenants are
- * planned and validated together, so rules across tenants (unique ids, hostnames) still hold.
+ * the cdktf way. With an app per cell there is nothing to share and no shared stack. A router
+ * (`routing.router`) gets a third layer, `<id>-router`, which reads every shard's machine ids:
+ * a one-tenant change then plans that tenant's shard and the router. All tenants are planned
+ * and validated together, so rules across tenants (unique ids, hostnames) still hold.
  */
 export class ShardedFleet extends Construct {
   public readonly plan: FleetPlan;
@@ -49,12 +50,23 @@ export class ShardedFleet extends Construct {
   public readonly shards: ReadonlyMap<string, TerraformStack>;
   /** Cells by tenant id. */
   public readonly cells: ReadonlyMap<string, Cell>;
+  /** The router's stack, when `routing.router` is set: it depends on every shard. */
+  public readonly routerStack?: TerraformStack;
+  public readonly router?: Router;
+  /** The routing table of the active tenants (machine ids are references into the shards); with a router only. */
+  public readonly routingTable?: RoutingTable;
 
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
-    const plan = planFleet(props, props.tenants, {
+    const router = props.routing?.router;
+    const routing = props.routing ?? {};
+    const plan = planFleet({ ...props, addresses: cellAddresses(props.addresses, router !== undefined) }, props.tenants, {
       ledger: props.ledger,
-      extraChecks: (_settings, problems) => collectShardingProblems(props, problems),
+      extraChecks: (settings, problems) => {
+        collectShardingProblems(props, problems);
+        collectRoutingProblems(settings, routing, router, problems);
+      },
     });
+    checkSubdomainConflicts(plan, routing);
     super(scope, id);
     this.plan = plan;
     const { settings } = plan;
@@ -97,6 +109,7 @@ export class ShardedFleet extends Construct {
       const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, {
         spec,
         app: this.app,
+        certificates: router === undefined,
         appSecrets,
         secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
         secretValues: (name) => (name in spec.secrets ? variable(name, spec.tenantId) : variable(name)),
@@ -118,5 +131,23 @@ export class ShardedFleet extends Construct {
     }
     this.shards = shards;
     this.cells = cells;
+
+    if (router) {
+      this.routerStack = new TerraformStack(this, `${id}-router`);
+      props.configureStack(this.routerStack);
+      const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
+      this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+      this.router = new Router(this.routerStack, "router", {
+        ...router,
+        appName: `${settings.appName}-router`,
+        org: settings.org,
+        table: this.routingTable,
+        hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+      });
+      new TerraformOutput(this.routerStack, "routing_table", {
+        value: this.routingTable,
+        description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
+      });
+    }
   }
 }

@@ -6,11 +6,14 @@ import { TenantSpec } from "../tenants/spec";
  *   Changing `count` moves most tenants: choose it once, generously.
  * - `region`: one shard per region.
  * - `field`: the tenant line's `shard` names it.
+ * - `wave`: one shard per rollout wave (`wave` on the line; `wave-none` without one), so a wave
+ *   is a stack that can be deployed on its own.
  */
 export type ShardStrategy =
   | { readonly by: "hash"; readonly count: number }
   | { readonly by: "region" }
-  | { readonly by: "field" };
+  | { readonly by: "field" }
+  | { readonly by: "wave" };
 
 /** FNV-1a, 32 bit: tiny, stable across Node versions and platforms. */
 function fnv1a(text: string): number {
@@ -33,5 +36,7 @@ export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
       return `region-${tenant.region}`;
     case "field":
       return `shard-${tenant.shard ?? ""}`;
+    case "wave":
+      return `wave-${tenant.wave ?? "none"}`;
   }
 }

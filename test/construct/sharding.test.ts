@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { FlycellValidationError, fly, ShardedFleet, ShardedFleetProps, shardOf, TenantSpec } from "../../lib";
-import { BASE_PROPS, makeTenants, SynthJson } from "../helpers";
+import { fly, ShardedFleet, ShardedFleetProps, shardOf, TenantSpec } from "../../lib";
+import { BASE_PROPS, makeTenants, SynthJson, validationProblems } from "../helpers";
 
 const configureStack = (stack: TerraformStack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "test-org" });
 
@@ -30,6 +30,23 @@ describe("shard assignment", () => {
   it("splits by region or by an explicit field", () => {
     expect(shardOf({ id: "acme", region: "ams" }, { by: "region" })).toBe("region-ams");
     expect(shardOf({ id: "acme", region: "ams", shard: "eu-1" }, { by: "field" })).toBe("shard-eu-1");
+  });
+
+  it("makes each rollout wave a stack, so a wave deploys on its own", () => {
+    const out = synthSharded({
+      tenants: [
+        { id: "c1", region: "ams", wave: "canary" },
+        { id: "m1", region: "ord" },
+        { id: "m2", region: "syd" },
+      ],
+      sharding: { by: "wave" },
+      waves: { canary: { image: "registry.fly.io/acme:2" } },
+    });
+    expect([...out.keys()]).toEqual(["fleet-shared", "fleet-wave-canary", "fleet-wave-none"]);
+    const images = (stack: string) =>
+      Object.values((JSON.parse(out.get(stack) ?? "{}") as SynthJson).resource?.fly_machine ?? {}).map((m) => m.image);
+    expect(images("fleet-wave-canary")).toEqual(["registry.fly.io/acme:2"]);
+    expect(images("fleet-wave-none")).toEqual([BASE_PROPS.image, BASE_PROPS.image]);
   });
 });
 
@@ -98,17 +115,41 @@ describe("ShardedFleet", () => {
     expect(Object.values(ams.resource?.fly_app ?? {}).map((x) => x.name).sort()).toEqual(["acme-fleet-a1", "acme-fleet-a2"]);
   });
 
-  it("refuses what it cannot do yet, and tenants without a shard when sharding by field", () => {
-    let error: unknown;
-    try {
-      synthSharded({ tenants: [{ id: "acme", region: "ams" }], sharding: { by: "field" }, routing: { router: { regions: ["ams"] } } });
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(FlycellValidationError);
-    expect((error as FlycellValidationError).problems.map((p) => `${p.subject} ${p.field}`)).toEqual([
-      "fleet routing.router",
-      'tenant "acme" shard',
+  it("refuses tenants without a shard when sharding by field, with the router's own problems", () => {
+    const problems = validationProblems(() =>
+      synthSharded({ tenants: [{ id: "acme", region: "ams" }], sharding: { by: "field" }, routing: { router: { regions: ["mars"] } } }),
+    );
+    expect(problems.map((p) => `${p.subject} ${p.field}`)).toEqual(['tenant "acme" shard', "fleet routing.router.regions"]);
+  });
+});
+
+describe("ShardedFleet with a router", () => {
+  const tenants: TenantSpec[] = makeTenants(30);
+  const props = { sharding: { by: "hash", count: 3 }, routing: { router: { regions: ["ams"] } } } as const;
+  const stacks = synthSharded({ tenants, ...props });
+  const routerStack = JSON.parse(stacks.get("fleet-router") ?? "{}") as SynthJson;
+
+  it("puts the router in a third stack that reads every shard's machine ids", () => {
+    expect([...stacks.keys()]).toEqual(["fleet-router", "fleet-shard-0", "fleet-shard-1", "fleet-shard-2", "fleet-shared"]);
+    const remote = Object.values((routerStack.data as Record<string, Record<string, { config: { path: string } }>>).terraform_remote_state);
+    expect(remote.map((r) => path.basename(r.config.path)).sort()).toEqual([
+      "terraform.fleet-shard-0.tfstate",
+      "terraform.fleet-shard-1.tfstate",
+      "terraform.fleet-shard-2.tfstate",
     ]);
+    // Certificates for tenant hostnames are the router's; the shards hold none.
+    const hostnames = tenants.flatMap((t) => t.hostnames ?? []);
+    expect(Object.values(routerStack.resource?.fly_cert ?? {}).map((c) => c.hostname).sort()).toEqual([...hostnames].sort());
+    for (const shard of ["fleet-shard-0", "fleet-shard-1", "fleet-shard-2"]) {
+      expect((JSON.parse(stacks.get(shard) ?? "{}") as SynthJson).resource?.fly_cert).toBeUndefined();
+    }
+    expect(Object.keys(routerStack.output ?? {}).some((name) => name.includes("routing_table"))).toBe(true);
+  });
+
+  it("changes the new tenant's shard and the router when a tenant is added, nothing else", () => {
+    const newcomer = { id: "newcomer", region: "syd" };
+    const after = synthSharded({ tenants: [...tenants, newcomer], ...props });
+    const changed = [...after.keys()].filter((name) => after.get(name) !== stacks.get(name));
+    expect(changed).toEqual(["fleet-router", `fleet-${shardOf(newcomer, props.sharding)}`]);
   });
 });

@@ -76,6 +76,26 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+/** Installs the emulator under `root`; the environment Terraform then runs offline with. */
+export function emulatorEnv(root: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const emulator = installEmulator(path.join(root, "emulator"));
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: emulator.cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    FLY_API_TOKEN: "emulator-token", // the emulator only checks that a token is set
+    ...extra,
+  };
+}
+
+export function runTerraform(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]): TerraformResult {
+  const r = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8" });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
 /**
  * One Terraform working directory on the emulated Fly provider: configurations from cdktf stacks
  * go in, the real CLI runs offline, plans come out as JSON.
@@ -93,17 +113,7 @@ export class Workspace {
     // Laid out like cdktf.out/stacks/<id>, so a stack's relative LocalBackend path stays inside `root`.
     this.dir = path.join(root, "out", "stacks", "work");
     fs.mkdirSync(this.dir, { recursive: true });
-    const emulator = installEmulator(path.join(root, "emulator"));
-    this.env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TF_CLI_CONFIG_FILE: emulator.cliConfig,
-      TF_IN_AUTOMATION: "1",
-      TF_INPUT: "0",
-      CHECKPOINT_DISABLE: "1",
-      FLY_API_TOKEN: "emulator-token", // the emulator only checks that a token is set
-      ...env,
-    };
+    this.env = emulatorEnv(root, env);
   }
 
   /** Synthesizes `build`'s stack and makes it this workspace's configuration. */
@@ -135,8 +145,7 @@ export class Workspace {
   }
 
   tryRun(...args: string[]): TerraformResult {
-    const r = spawnSync("terraform", [...args, "-no-color"], { cwd: this.dir, env: this.env, encoding: "utf8" });
-    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    return runTerraform(this.dir, this.env, args);
   }
 
   init(): void {

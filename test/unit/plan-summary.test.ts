@@ -15,6 +15,7 @@ describe("plan summary", () => {
       change("fly_machine.fleet_cell-globex_machine_EEEE5555", ["delete", "create"]),
       change("fly_volume.fleet_cell-globex_volume_FFFF6666", ["no-op"]),
       change("fly_machine.fleet_router_machine-ams-1_9999AAAA", ["update"]),
+      change("fly_cert.router_cert-shophooliio_9999BBBB", ["create"]),
       change("fly_ip.fleet_ip-shared_v4_12345678", ["delete"]),
     ],
   };
@@ -34,12 +35,12 @@ describe("plan summary", () => {
       "| tenant | create | update | replace | destroy |",
       "|---|---|---|---|---|",
       "| (fleet) |  |  |  | 1 (ip) |",
-      "| (router) |  | 1 (machine) |  |  |",
+      "| (router) | 1 (cert-shophooliio) | 1 (machine) |  |  |",
       "| acme-eu |  | 2 (machine, secret-DB_PASSWORD) |  |  |",
       "| globex |  |  | 1 (machine) |  |",
       "| hooli | 3 (cert-shophooliio, machine, volume) |  |  |  |",
       "",
-      "Plan: 3 to create, 3 to update, 1 to replace, 1 to destroy.",
+      "Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.",
     ]);
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
   });

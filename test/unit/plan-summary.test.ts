@@ -35,7 +35,7 @@ describe("plan summary", () => {
       "| tenant | create | update | replace | destroy |",
       "|---|---|---|---|---|",
       "| (fleet) |  |  |  | 1 (ip) |",
-      "| (router) | 1 (cert-shophooliio) | 1 (machine) |  |  |",
+      "| (router) | 1 (cert) | 1 (machine) |  |  |",
       "| acme-eu |  | 2 (machine, secret-DB_PASSWORD) |  |  |",
       "| globex |  |  | 1 (machine) |  |",
       "| hooli | 3 (cert-shophooliio, machine, volume) |  |  |  |",

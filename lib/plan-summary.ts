@@ -18,12 +18,13 @@ function kindOf(actions: readonly string[]): ChangeKind | undefined {
 /** The tenant a resource belongs to, from flycell's construct ids (`…_cell-<tenant>_<resource>_<hash>`). */
 function ownerOf(address: string): { owner: string; resource: string } {
   const [type, logicalId = ""] = address.split(".");
-  const marker = `_${CELL_ID_PREFIX}`;
-  const at = logicalId.indexOf(marker);
+  // A cell sits under a fleet (`fleet_cell-…`) or, in a sharded fleet's shard stack, at the top (`cell-…`).
+  const marker = new RegExp(`(?:^|_)${CELL_ID_PREFIX}`).exec(logicalId);
+  const at = marker ? marker.index + marker[0].length : -1;
   // The router is `…_router_…` inside a fleet's stack, `router_…` in a sharded fleet's router stack.
   if (at < 0) return { owner: /(^|_)router_/.test(logicalId) ? "(router)" : "(fleet)", resource: type.replace(/^fly_/, "") };
   // Tenant ids have no "_", so the first "_" ends the tenant; the resource id may contain "_" (secret-DB_PASSWORD).
-  const rest = logicalId.slice(at + marker.length).replace(/_[0-9A-F]{8}$/, "");
+  const rest = logicalId.slice(at).replace(/_[0-9A-F]{8}$/, "");
   const split = rest.indexOf("_");
   if (split < 0) return { owner: rest, resource: type.replace(/^fly_/, "") };
   return { owner: rest.slice(0, split), resource: rest.slice(split + 1) };

@@ -29,6 +29,13 @@ describe("plan summary", () => {
     expect(summary.get("(fleet)")?.destroy).toEqual(["ip"]);
   });
 
+  it("knows a sharded fleet's cells, which sit at the top of their shard stack", () => {
+    const summary = summarizePlan({
+      resource_changes: [change("fly_volume.cell-newco_volume_AAAA1111", ["create"]), change("fly_machine.cell-newco_machine_BBBB2222", ["create"])],
+    });
+    expect([...summary]).toEqual([["newco", { create: ["volume", "machine"], update: [], replace: [], destroy: [] }]]);
+  });
+
   it("prints a Markdown table with totals for the pull request", () => {
     const text = formatPlanSummary(summarizePlan(plan));
     expect(text.split("\n")).toEqual([

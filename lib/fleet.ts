@@ -10,6 +10,7 @@ import { TenantLedger } from "./plan/ledger";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { FleetSettings } from "./plan/settings";
+import { suspendTokenStackTraces } from "./stack-traces";
 import { Router, RouterProps } from "./routing/router";
 import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "./routing/table";
 import { TenantSpec, TenantStatus } from "./tenants/spec";
@@ -90,77 +91,83 @@ export class CellFleet extends Construct {
     );
     checkSubdomainConflicts(plan, routing);
     super(scope, id);
-    this.plan = plan;
-    const { settings } = plan;
+    // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
+    const resumeStackTraces = suspendTokenStackTraces();
+    try {
+      this.plan = plan;
+      const { settings } = plan;
 
-    const fleetSecretValue = (name: string) => secretVariable(this, secretVariableName(name)).stringValue;
-    const fleetSecretValues = new Map(Object.keys(settings.secrets).map((name) => [name, fleetSecretValue(name)]));
-    if (settings.topology === "shared-app") {
-      this.app = new FlyApp(this, "app", { name: settings.appName, org: settings.org });
-      this.addresses = allocateAddresses(this, this.app, settings.addresses);
-      this.secrets = setSecrets(this, this.app, settings.secrets, (name) => fleetSecretValues.get(name) ?? "");
-    } else {
-      this.addresses = [];
-      this.secrets = [];
-    }
+      const fleetSecretValue = (name: string) => secretVariable(this, secretVariableName(name)).stringValue;
+      const fleetSecretValues = new Map(Object.keys(settings.secrets).map((name) => [name, fleetSecretValue(name)]));
+      if (settings.topology === "shared-app") {
+        this.app = new FlyApp(this, "app", { name: settings.appName, org: settings.org });
+        this.addresses = allocateAddresses(this, this.app, settings.addresses);
+        this.secrets = setSecrets(this, this.app, settings.secrets, (name) => fleetSecretValues.get(name) ?? "");
+      } else {
+        this.addresses = [];
+        this.secrets = [];
+      }
 
-    const cells = new Map<string, Cell>();
-    for (const spec of plan.cells.filter((cell) => cell.status !== "released")) {
-      // In app-per-cell, every cell app gets the fleet's secrets and its tenant's (which win on a name clash).
-      const tenantSecretValues = new Map(
-        Object.keys(spec.secrets).map((name) => [name, secretVariable(this, secretVariableName(name, spec.tenantId)).stringValue]),
-      );
-      const cell = new Cell(this, CELL_ID_PREFIX + spec.tenantId, {
-        spec,
-        app: this.app,
-        certificates: router === undefined,
-        appSecrets: this.secrets,
-        secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
-        secretValues: (name) => tenantSecretValues.get(name) ?? fleetSecretValues.get(name) ?? "",
-        extend: props.extendCell,
+      const cells = new Map<string, Cell>();
+      for (const spec of plan.cells.filter((cell) => cell.status !== "released")) {
+        // In app-per-cell, every cell app gets the fleet's secrets and its tenant's (which win on a name clash).
+        const tenantSecretValues = new Map(
+          Object.keys(spec.secrets).map((name) => [name, secretVariable(this, secretVariableName(name, spec.tenantId)).stringValue]),
+        );
+        const cell = new Cell(this, CELL_ID_PREFIX + spec.tenantId, {
+          spec,
+          app: this.app,
+          certificates: router === undefined,
+          appSecrets: this.secrets,
+          secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
+          secretValues: (name) => tenantSecretValues.get(name) ?? fleetSecretValues.get(name) ?? "",
+          extend: props.extendCell,
+        });
+        cells.set(spec.tenantId, cell);
+      }
+      this.cells = cells;
+
+      const outputs: Record<string, CellOutput> = {};
+      for (const [tenantId, cell] of cells) {
+        outputs[tenantId] = {
+          status: cell.status,
+          machine_id: cell.machineId,
+          volume_id: cell.volumeId,
+          region: cell.region,
+          hostnames: cell.hostnames,
+        };
+      }
+      this.cellsOutput = new TerraformOutput(this, "cells", {
+        value: outputs,
+        description: "Per tenant: status, machine id, volume id, region and hostnames (apps are in routing_table)",
       });
-      cells.set(spec.tenantId, cell);
-    }
-    this.cells = cells;
 
-    const outputs: Record<string, CellOutput> = {};
-    for (const [tenantId, cell] of cells) {
-      outputs[tenantId] = {
-        status: cell.status,
-        machine_id: cell.machineId,
-        volume_id: cell.volumeId,
-        region: cell.region,
-        hostnames: cell.hostnames,
-      };
-    }
-    this.cellsOutput = new TerraformOutput(this, "cells", {
-      value: outputs,
-      description: "Per tenant: status, machine id, volume id, region and hostnames (apps are in routing_table)",
-    });
-
-    // Released volumes are the only ones the plan guard lets Terraform destroy.
-    const released = plan.cells
-      .filter((cell) => cell.status === "released" || cell.replacesVolume)
-      .map((cell) => cell.volumeName);
-    this.releasedVolumesOutput = new TerraformOutput(this, RELEASED_VOLUMES_OUTPUT, {
-      value: released,
-      description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",
-    });
-
-    const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
-    this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
-    this.routingTableOutput = new TerraformOutput(this, "routing_table", {
-      value: this.routingTable,
-      description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
-    });
-    if (router) {
-      this.router = new Router(this, "router", {
-        ...router,
-        appName: `${plan.settings.appName}-router`,
-        org: plan.settings.org,
-        table: this.routingTable,
-        hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+      // Released volumes are the only ones the plan guard lets Terraform destroy.
+      const released = plan.cells
+        .filter((cell) => cell.status === "released" || cell.replacesVolume)
+        .map((cell) => cell.volumeName);
+      this.releasedVolumesOutput = new TerraformOutput(this, RELEASED_VOLUMES_OUTPUT, {
+        value: released,
+        description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",
       });
+
+      const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
+      this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+      this.routingTableOutput = new TerraformOutput(this, "routing_table", {
+        value: this.routingTable,
+        description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
+      });
+      if (router) {
+        this.router = new Router(this, "router", {
+          ...router,
+          appName: `${plan.settings.appName}-router`,
+          org: plan.settings.org,
+          table: this.routingTable,
+          hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+        });
+      }
+    } finally {
+      resumeStackTraces();
     }
   }
 }

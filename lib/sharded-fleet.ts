@@ -10,6 +10,7 @@ import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 import { FleetPlan, planFleet } from "./plan/plan";
 import { ShardStrategy, shardOf } from "./plan/shards";
+import { suspendTokenStackTraces } from "./stack-traces";
 import { Router } from "./routing/router";
 import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingTable } from "./routing/table";
 
@@ -68,86 +69,92 @@ export class ShardedFleet extends Construct {
     });
     checkSubdomainConflicts(plan, routing);
     super(scope, id);
-    this.plan = plan;
-    const { settings } = plan;
+    // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
+    const resumeStackTraces = suspendTokenStackTraces();
+    try {
+      this.plan = plan;
+      const { settings } = plan;
 
-    let appSecrets: Secret[] = [];
-    if (settings.topology === "shared-app") {
-      this.sharedStack = new TerraformStack(this, `${id}-shared`);
-      props.configureStack(this.sharedStack);
-      this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
-      allocateAddresses(this.sharedStack, this.app, settings.addresses);
-      const shared = this.sharedStack;
-      appSecrets = setSecrets(shared, this.app, settings.secrets, (name) => secretVariable(shared, secretVariableName(name)).stringValue);
-    }
-
-    const lines = new Map(props.tenants.map((t) => [t.id, t]));
-    const shards = new Map<string, TerraformStack>();
-    const cells = new Map<string, Cell>();
-    const outputs = new Map<string, Record<string, CellOutput>>();
-    const released = new Map<string, string[]>();
-    for (const spec of plan.cells) {
-      const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
-      let stack = shards.get(shard);
-      if (!stack) {
-        stack = new TerraformStack(this, `${id}-${shard}`);
-        props.configureStack(stack);
-        shards.set(shard, stack);
-        outputs.set(shard, {});
-        released.set(shard, []);
+      let appSecrets: Secret[] = [];
+      if (settings.topology === "shared-app") {
+        this.sharedStack = new TerraformStack(this, `${id}-shared`);
+        props.configureStack(this.sharedStack);
+        this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
+        allocateAddresses(this.sharedStack, this.app, settings.addresses);
+        const shared = this.sharedStack;
+        appSecrets = setSecrets(shared, this.app, settings.secrets, (name) => secretVariable(shared, secretVariableName(name)).stringValue);
       }
-      // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
-      if (spec.status === "released" || spec.replacesVolume) released.get(shard)?.push(spec.volumeName);
-      if (spec.status === "released") continue;
-      // Variables belong to one stack: each shard declares the ones its cells use.
-      const shardStack = stack;
-      const variable = (name: string, tenantId?: string) => {
-        const variableName = secretVariableName(name, tenantId);
-        const existing = shardStack.node.tryFindChild(variableName) as TerraformVariable | undefined;
-        return (existing ?? secretVariable(shardStack, variableName)).stringValue;
-      };
-      const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, {
-        spec,
-        app: this.app,
-        certificates: router === undefined,
-        appSecrets,
-        secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
-        secretValues: (name) => (name in spec.secrets ? variable(name, spec.tenantId) : variable(name)),
-        extend: props.extendCell,
-      });
-      cells.set(spec.tenantId, cell);
-      const entries = outputs.get(shard) ?? {};
-      entries[spec.tenantId] = {
-        status: cell.status,
-        machine_id: cell.machineId,
-        volume_id: cell.volumeId,
-        region: cell.region,
-        hostnames: cell.hostnames,
-      };
-    }
-    for (const [shard, stack] of shards) {
-      new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });
-      new TerraformOutput(stack, RELEASED_VOLUMES_OUTPUT, { value: released.get(shard), description: "Volumes this shard may destroy" });
-    }
-    this.shards = shards;
-    this.cells = cells;
 
-    if (router) {
-      this.routerStack = new TerraformStack(this, `${id}-router`);
-      props.configureStack(this.routerStack);
-      const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
-      this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
-      this.router = new Router(this.routerStack, "router", {
-        ...router,
-        appName: `${settings.appName}-router`,
-        org: settings.org,
-        table: this.routingTable,
-        hostnames: routed.cells.flatMap((cell) => cell.hostnames),
-      });
-      new TerraformOutput(this.routerStack, "routing_table", {
-        value: this.routingTable,
-        description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
-      });
+      const lines = new Map(props.tenants.map((t) => [t.id, t]));
+      const shards = new Map<string, TerraformStack>();
+      const cells = new Map<string, Cell>();
+      const outputs = new Map<string, Record<string, CellOutput>>();
+      const released = new Map<string, string[]>();
+      for (const spec of plan.cells) {
+        const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
+        let stack = shards.get(shard);
+        if (!stack) {
+          stack = new TerraformStack(this, `${id}-${shard}`);
+          props.configureStack(stack);
+          shards.set(shard, stack);
+          outputs.set(shard, {});
+          released.set(shard, []);
+        }
+        // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
+        if (spec.status === "released" || spec.replacesVolume) released.get(shard)?.push(spec.volumeName);
+        if (spec.status === "released") continue;
+        // Variables belong to one stack: each shard declares the ones its cells use.
+        const shardStack = stack;
+        const variable = (name: string, tenantId?: string) => {
+          const variableName = secretVariableName(name, tenantId);
+          const existing = shardStack.node.tryFindChild(variableName) as TerraformVariable | undefined;
+          return (existing ?? secretVariable(shardStack, variableName)).stringValue;
+        };
+        const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, {
+          spec,
+          app: this.app,
+          certificates: router === undefined,
+          appSecrets,
+          secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
+          secretValues: (name) => (name in spec.secrets ? variable(name, spec.tenantId) : variable(name)),
+          extend: props.extendCell,
+        });
+        cells.set(spec.tenantId, cell);
+        const entries = outputs.get(shard) ?? {};
+        entries[spec.tenantId] = {
+          status: cell.status,
+          machine_id: cell.machineId,
+          volume_id: cell.volumeId,
+          region: cell.region,
+          hostnames: cell.hostnames,
+        };
+      }
+      for (const [shard, stack] of shards) {
+        new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });
+        new TerraformOutput(stack, RELEASED_VOLUMES_OUTPUT, { value: released.get(shard), description: "Volumes this shard may destroy" });
+      }
+      this.shards = shards;
+      this.cells = cells;
+
+      if (router) {
+        this.routerStack = new TerraformStack(this, `${id}-router`);
+        props.configureStack(this.routerStack);
+        const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
+        this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+        this.router = new Router(this.routerStack, "router", {
+          ...router,
+          appName: `${settings.appName}-router`,
+          org: settings.org,
+          table: this.routingTable,
+          hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+        });
+        new TerraformOutput(this.routerStack, "routing_table", {
+          value: this.routingTable,
+          description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
+        });
+      }
+    } finally {
+      resumeStackTraces();
     }
   }
 }

@@ -58,7 +58,7 @@ export interface CellSpec {
   readonly dataPath: string;
   /** Lowercased custom hostnames, sorted. */
   readonly hostnames: readonly string[];
-  /** Machine environment, keys sorted: fleet env, tenant env, then flycell's own variables. */
+  /** Machine environment, keys sorted: fleet env, wave env, tenant env, then flycell's own variables. */
   readonly env: Readonly<Record<string, string>>;
   /** Machine metadata, keys sorted: fleet, tenant, then flycell's own keys. */
   readonly metadata: Readonly<Record<string, string>>;
@@ -118,6 +118,7 @@ function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings,
     if (wave.image !== undefined && !IMAGE_PATTERN.test(wave.image)) {
       report(`waves.${name}.image`, `must be an image reference without spaces, got ${JSON.stringify(wave.image)}`);
     }
+    if (wave.env !== undefined) checkStringMap(wave.env, `waves.${name}.env`, ENV_KEY_PATTERN, RESERVED_ENV_PREFIXES, report);
   }
   if (resolved.topology !== "shared-app" && resolved.topology !== "app-per-cell") {
     report("topology", `must be "shared-app" or "app-per-cell", got ${JSON.stringify(resolved.topology)}`);
@@ -166,6 +167,7 @@ function tenantRules(settings: ResolvedFleetSettings): TenantRules {
 }
 
 function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
+  const wave = tenant.wave === undefined ? undefined : settings.waves[tenant.wave];
   const cellName = cellAppNameFor(settings.appName, tenant.id);
   const ownApp: OwnAppSpec | undefined =
     settings.topology === "app-per-cell"
@@ -185,7 +187,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     region: tenant.region,
     machineName: machineNameFor(tenant.id),
     volumeName: volumeNameFor(tenant.id),
-    image: tenant.image ?? (tenant.wave ? settings.waves[tenant.wave]?.image : undefined) ?? settings.image,
+    image: tenant.image ?? wave?.image ?? settings.image,
     guest: { ...settings.guest, ...tenant.guest },
     volumeSizeGb: tenant.volumeSizeGb ?? settings.volumeSizeGb,
     autoBackupEnabled: tenant.autoBackupEnabled ?? settings.autoBackupEnabled,
@@ -197,7 +199,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     healthPath: settings.healthPath,
     dataPath: settings.dataPath,
     hostnames: [...new Set((tenant.hostnames ?? []).map((h) => h.toLowerCase()))].sort(),
-    env: sortedRecord({ ...settings.env, ...tenant.env, [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
+    env: sortedRecord({ ...settings.env, ...wave?.env, ...tenant.env, [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
     metadata: sortedRecord({
       ...settings.metadata,
       ...tenant.metadata,

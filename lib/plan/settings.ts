@@ -21,6 +21,11 @@ export const IP_TYPES: readonly IpType[] = ["shared_v4", "public_v4", "public_v6
 export interface WaveSpec {
   /** Image for the wave's tenants. @default the fleet's `image` */
   readonly image?: string;
+  /**
+   * Environment the wave's tenants get on top of the fleet's `env`, e.g. a feature flag rolled
+   * out wave by wave; a tenant line's own `env` still wins. @default none
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Settings every cell gets unless its tenant line overrides them. */

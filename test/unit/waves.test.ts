@@ -33,6 +33,22 @@ describe("rollout waves", () => {
     expect(images(step3)).toEqual({ acme: "app:v2", globex: "app:v2", initech: "app:v2", pinned: "app:v1-hotfix" });
   });
 
+  it("roll configuration out too: a wave's env sits between the fleet's and the tenant's", () => {
+    const settings: FleetSettings = {
+      ...FLEET,
+      env: { CHECKOUT: "v1", REGION_HINT: "eu" },
+      waves: { canary: { env: { CHECKOUT: "v2" } }, early: {} },
+    };
+    const list: TenantSpec[] = [...tenants.slice(0, 3), { id: "pinned", region: "fra", wave: "canary", env: { CHECKOUT: "v1" } }];
+    const env = Object.fromEntries(planFleet(settings, list).cells.map((c) => [c.tenantId, c.env.CHECKOUT]));
+    expect(env).toEqual({ acme: "v2", globex: "v1", initech: "v1", pinned: "v1" });
+    expect(planFleet(settings, list).cells.find((c) => c.tenantId === "acme")?.env.REGION_HINT).toBe("eu");
+    expect(problems({ ...FLEET, waves: { canary: { env: { "BAD-NAME": "x", FLY_APP: "y" } } } }, tenants.slice(0, 1))).toEqual([
+      { subject: "fleet", field: "waves.canary.env.BAD-NAME", message: "is not a valid name" },
+      { subject: "fleet", field: "waves.canary.env.FLY_APP", message: 'names starting with "FLY_" are reserved' },
+    ]);
+  });
+
   it("refuses a wave the fleet does not declare, and malformed waves", () => {
     expect(problems(FLEET, [{ id: "acme", region: "ams", wave: "canery" }])).toEqual([
       { subject: 'tenant "acme"', field: "wave", message: '"canery" is not a wave; the fleet\'s waves are canary, early' },

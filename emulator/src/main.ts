@@ -55,7 +55,7 @@ function unary(handler: Handler, diagnosticsField = "diagnostics"): grpc.handleU
   };
 }
 
-function providerService(provider: EmulatedProvider, store: FlyStore): grpc.UntypedServiceImplementation {
+function providerService(provider: EmulatedProvider): grpc.UntypedServiceImplementation {
   const resources = Object.fromEntries(Object.entries(provider.schemas.resources).map(([n, s]) => [n, protoSchema(s)]));
   const typeOf = (r: Record<string, unknown>) => String(r.type_name);
   const dv = (r: Record<string, unknown>, field: string) => read(r[field] as DynamicValue);
@@ -136,7 +136,7 @@ function main(): void {
     process.exit(0);
   };
   const server = new grpc.Server({ "grpc.max_receive_message_length": 256 * 1024 * 1024 });
-  server.addService(pkg.tfplugin6.Provider.service, providerService(provider, store));
+  server.addService(pkg.tfplugin6.Provider.service, providerService(provider));
   server.addService(pkg.plugin.GRPCController.service, {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<object>) => {
       callback(null, {});

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
@@ -41,6 +41,9 @@ function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList
  * (`routing.router`) gets a third layer, `<id>-router`, which reads every shard's machine ids:
  * a one-tenant change then plans that tenant's shard and the router. All tenants are planned
  * and validated together, so rules across tenants (unique ids, hostnames) still hold.
+ *
+ * Its scope is the cdktf `App`, and the stacks are made directly in it, beside the fleet:
+ * `cdktf deploy '*'` orders stacks by their paths and knows only stacks at the top.
  */
 export class ShardedFleet extends Construct {
   public readonly plan: FleetPlan;
@@ -58,6 +61,7 @@ export class ShardedFleet extends Construct {
   public readonly routingTable?: RoutingTable;
 
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
+    if (!App.isApp(scope)) throw new Error(`ShardedFleet "${id}": scope must be the cdktf App (the fleet makes its stacks in it)`);
     const router = props.routing?.router;
     const routing = props.routing ?? {};
     const plan = planFleet({ ...props, addresses: cellAddresses(props.addresses, router !== undefined) }, props.tenants, {
@@ -77,7 +81,7 @@ export class ShardedFleet extends Construct {
 
       let appSecrets: Secret[] = [];
       if (settings.topology === "shared-app") {
-        this.sharedStack = new TerraformStack(this, `${id}-shared`);
+        this.sharedStack = new TerraformStack(scope, `${id}-shared`);
         props.configureStack(this.sharedStack);
         this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
         allocateAddresses(this.sharedStack, this.app, settings.addresses);
@@ -94,7 +98,7 @@ export class ShardedFleet extends Construct {
         const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
         let stack = shards.get(shard);
         if (!stack) {
-          stack = new TerraformStack(this, `${id}-${shard}`);
+          stack = new TerraformStack(scope, `${id}-${shard}`);
           props.configureStack(stack);
           shards.set(shard, stack);
           outputs.set(shard, {});
@@ -137,7 +141,7 @@ export class ShardedFleet extends Construct {
       this.cells = cells;
 
       if (router) {
-        this.routerStack = new TerraformStack(this, `${id}-router`);
+        this.routerStack = new TerraformStack(scope, `${id}-router`);
         props.configureStack(this.routerStack);
         const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
         this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");

@@ -5,6 +5,8 @@
  *
  *   npm run diff:local
  *   npm run deploy:local
+ *   npm run deploy:local -- --sharded            # stacks/sharded.ts: cdktf deploy '*', every stack in order
+ *   npm run diff:local -- --sharded fleet-shard-0
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -13,9 +15,13 @@ import { installEmulator } from "../emulator/src/install";
 const COMMANDS = ["diff", "deploy"];
 
 function main(args: string[]): number {
-  const [command, ...rest] = args;
-  if (!command || !COMMANDS.includes(command)) {
-    console.error(`usage: local-cdktf.ts ${COMMANDS.join("|")} [cdktf options]`);
+  const [command, ...options] = args;
+  const sharded = options.includes("--sharded");
+  const rest = options.filter((o) => o !== "--sharded");
+  // The sharded example has several stacks: deploy takes them all, diff one named stack.
+  const stack = sharded ? (command === "deploy" ? ["*"] : []) : ["fleet"];
+  if (!command || !COMMANDS.includes(command) || (sharded && command === "diff" && rest.length === 0)) {
+    console.error(`usage: local-cdktf.ts ${COMMANDS.join("|")} [cdktf options]\n       local-cdktf.ts deploy --sharded | diff --sharded STACK`);
     return 2;
   }
   const root = path.join(__dirname, "..");
@@ -26,7 +32,8 @@ function main(args: string[]): number {
   const cdktf = [
     require.resolve("cdktf-cli/bundle/bin/cdktf"),
     command,
-    "fleet",
+    ...stack,
+    ...(sharded ? ["--app", "npx ts-node stacks/sharded.ts"] : []),
     "--output",
     path.join(home, "cdktf.out"),
     // `providers lock` would ask the registry for checksums, and the emulator is not in the registry.

@@ -54,6 +54,24 @@ describe("ShardedFleet", () => {
   const tenants: TenantSpec[] = makeTenants(40);
   const stacks = synthSharded({ tenants, sharding: { by: "region" } });
 
+  it("makes its stacks at the top of the App, where cdktf deploy finds every stack another depends on", () => {
+    const app = Testing.app();
+    new ShardedFleet(app, "fleet", { ...BASE_PROPS, configureStack, tenants, sharding: { by: "hash", count: 2 }, routing: { router: { regions: ["ams"] } } });
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    expect(manifest.stacks["fleet-shard-0"].dependencies).toEqual(["fleet-shared"]);
+    expect(manifest.stacks["fleet-router"].dependencies.sort()).toEqual(["fleet-shard-0", "fleet-shard-1"]);
+    for (const { dependencies } of Object.values(manifest.stacks)) {
+      for (const dependency of dependencies) expect(Object.keys(manifest.stacks)).toContain(dependency);
+    }
+    const stack = new TerraformStack(Testing.app(), "outer");
+    expect(() => new ShardedFleet(stack, "fleet", { ...BASE_PROPS, configureStack, tenants, sharding: { by: "region" } })).toThrow(
+      'ShardedFleet "fleet": scope must be the cdktf App',
+    );
+  });
+
   it("puts the app in a shared stack and each region's cells in their own stack", () => {
     expect([...stacks.keys()]).toEqual([
       "fleet-region-ams",

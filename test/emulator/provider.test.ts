@@ -162,3 +162,31 @@ describe("msgpack values", () => {
     expect(decodeMsgpack(encodeMsgpack(round))).toEqual(round);
   });
 });
+
+describe("the emulated account", () => {
+  it("keeps what parallel plugin processes wrote: each flush adds its own changes to the file", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "fly.json");
+    const seeded = new FlyStore(file);
+    seeded.put("fly_volume", "vol_old", { id: "vol_old" });
+    seeded.flush();
+
+    // Two stacks applied at once: both processes loaded the file before either wrote.
+    const a = new FlyStore(file);
+    const b = new FlyStore(file);
+    a.put("fly_machine", "aaaaaaaaaaaaaa", { id: "aaaaaaaaaaaaaa" });
+    b.put("fly_machine", "bbbbbbbbbbbbbb", { id: "bbbbbbbbbbbbbb" });
+    b.delete("fly_volume", "vol_old");
+    expect(a.nextSecretsVersion("app")).toBe(1);
+    a.flush();
+    b.flush();
+
+    const account = new FlyStore(file);
+    expect([account.get("fly_machine", "aaaaaaaaaaaaaa"), account.get("fly_machine", "bbbbbbbbbbbbbb")]).toEqual([
+      { id: "aaaaaaaaaaaaaa" },
+      { id: "bbbbbbbbbbbbbb" },
+    ]);
+    expect(account.get("fly_volume", "vol_old")).toBeUndefined();
+    expect(account.nextSecretsVersion("app")).toBe(2);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(["fly.json"]); // no lock or temp file left behind
+  });
+});

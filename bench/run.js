@@ -90,7 +90,8 @@ fs.writeFileSync(
     "it builds a fleet unless `CDK_DEBUG` is set, as AWS CDK does (lib/stack-traces.ts). The column " +
     "`CDK_DEBUG=1` times flycell with them kept: what is left there is mostly resolving the outputs.\n\n" +
     table.join("\n") +
-    "\n",
+    "\n\nThe `terraform plan` time of a one-tenant change, with the fleet in one state and sharded, is in " +
+    "[PLAN-TIME.md](PLAN-TIME.md) (`npm run bench:plan`: real Terraform on the emulator, so it runs on its own).\n",
 );
 const last = rows.find((r) => r.count === 10000);
 if (last) console.log(`bench: 10000 tenants flycell/baseline = ${last.timeRatio.toFixed(2)}`);

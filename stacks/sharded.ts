@@ -12,14 +12,26 @@ import { tenants } from "./tenants";
 /** Two shards for three tenants shows the shape; a real fleet keeps a few hundred tenants per shard. */
 export const SHARDING = { by: "hash", count: 2 } as const;
 
-export function shardedApp(tenantList: readonly TenantSpec[], outdir?: string): App {
-  const app = new App(outdir ? { outdir } : undefined);
+/**
+ * Synthesizes the sharded fleet, or prints what is wrong with the list and returns 1 before
+ * anything is written (creating the cdktf App already makes directories).
+ */
+function main(tenantList: readonly TenantSpec[]): number {
+  // The ledger that `npm run synth` keeps: read here, so a removed line is refused here too.
+  const ledger = readLedger(LEDGER_FILE);
+  try {
+    planFleet(FLEET, tenantList, { ledger });
+  } catch (err) {
+    if (!(err instanceof FlycellValidationError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
+  const app = new App();
   new ShardedFleet(app, "fleet", {
     ...FLEET,
     tenants: tenantList,
     sharding: SHARDING,
-    // The ledger that `npm run synth` keeps: read here, so a removed line is refused here too.
-    ledger: readLedger(LEDGER_FILE),
+    ledger,
     configureStack: (stack: TerraformStack) => {
       // As in main.ts: a relative state path per stack, so no machine path lands in the JSON.
       new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
@@ -27,22 +39,10 @@ export function shardedApp(tenantList: readonly TenantSpec[], outdir?: string): 
       new fly.provider.FlyProvider(stack, "fly", { orgSlug: org.stringValue });
     },
   });
-  return app;
-}
-
-/** Synthesizes, or prints what is wrong with the list and returns 1 before anything is written. */
-function main(): number {
-  try {
-    planFleet(FLEET, tenants, { ledger: readLedger(LEDGER_FILE) });
-  } catch (err) {
-    if (!(err instanceof FlycellValidationError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
-  shardedApp(tenants).synth();
+  app.synth();
   return 0;
 }
 
 if (require.main === module) {
-  process.exitCode = main();
+  process.exitCode = main(tenants);
 }

@@ -55,6 +55,11 @@ export interface CellOutput {
   readonly hostnames: readonly string[];
 }
 
+/** A cell's entry in a `cells` output. */
+export function cellOutput(cell: Cell): CellOutput {
+  return { status: cell.status, machine_id: cell.machineId, volume_id: cell.volumeId, region: cell.region, hostnames: cell.hostnames };
+}
+
 /**
  * A fleet of cells from a tenant list: the Fly app (or one app per cell), its addresses, one
  * `Cell` per tenant and a `cells` output mapping tenant id → machine, volume, region and
@@ -128,15 +133,7 @@ export class CellFleet extends Construct {
       this.cells = cells;
 
       const outputs: Record<string, CellOutput> = {};
-      for (const [tenantId, cell] of cells) {
-        outputs[tenantId] = {
-          status: cell.status,
-          machine_id: cell.machineId,
-          volume_id: cell.volumeId,
-          region: cell.region,
-          hostnames: cell.hostnames,
-        };
-      }
+      for (const [tenantId, cell] of cells) outputs[tenantId] = cellOutput(cell);
       this.cellsOutput = new TerraformOutput(this, "cells", {
         value: outputs,
         description: "Per tenant: status, machine id, volume id, region and hostnames (apps are in routing_table)",

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { ProblemList } from "./errors";
-import { CellFleetProps, CellOutput } from "./fleet";
+import { CellFleetProps, CellOutput, cellOutput } from "./fleet";
 import { App as FlyApp } from "./gen/providers/fly/app";
 import { Secret } from "./gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
@@ -125,13 +125,7 @@ export class ShardedFleet extends Construct {
         });
         cells.set(spec.tenantId, cell);
         const entries = outputs.get(shard) ?? {};
-        entries[spec.tenantId] = {
-          status: cell.status,
-          machine_id: cell.machineId,
-          volume_id: cell.volumeId,
-          region: cell.region,
-          hostnames: cell.hostnames,
-        };
+        entries[spec.tenantId] = cellOutput(cell);
       }
       for (const [shard, stack] of shards) {
         new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });

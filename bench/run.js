@@ -48,7 +48,7 @@ for (const count of SIZES) {
   for (let i = 0; i < RUNS; i++) {
     runs.flycell.push(measure("flycell", count));
     runs.baseline.push(measure("baseline", count));
-    // flycell again with cdktf's token stack traces kept, as the baseline keeps them (see lib/stack-traces.ts).
+    // flycell again with cdktf's token stack traces kept, as the baseline keeps them (see lib/constructs/stack-traces.ts).
     runs.traced.push(measure("flycell", count, { debug: true }));
   }
   const [flycell, baseline, traced] = [runs.flycell, runs.baseline, runs.traced].map(median);
@@ -87,7 +87,7 @@ fs.writeFileSync(
     `${RUNS} fresh processes: construct + synth to disk, compiled JS. The baseline declares the same resources directly ` +
     "with the generated bindings; flycell also writes the `cells`, `routing_table` and `released_volumes` outputs, " +
     "which the baseline has not. cdktf records a stack trace for every token it creates; flycell skips them while " +
-    "it builds a fleet unless `CDK_DEBUG` is set, as AWS CDK does (lib/stack-traces.ts). The column " +
+    "it builds a fleet unless `CDK_DEBUG` is set, as AWS CDK does (lib/constructs/stack-traces.ts). The column " +
     "`CDK_DEBUG=1` times flycell with them kept: what is left there is mostly resolving the outputs.\n\n" +
     table.join("\n") +
     "\n\nThe `terraform plan` time of a one-tenant change, with the fleet in one state and sharded, is in " +

@@ -5,7 +5,7 @@
  *   npm run plan:guard -- plan.json
  */
 import * as fs from "fs";
-import { findVolumeViolations, formatGuardReport, TerraformPlanJson } from "../lib/guard";
+import { findVolumeViolations, formatGuardReport, TerraformPlanJson } from "../lib/review/guard";
 
 function main(file: string | undefined): number {
   if (!file) {

@@ -5,8 +5,8 @@
  *   npm run plan:summary -- plan.json
  */
 import * as fs from "fs";
-import { TerraformPlanJson } from "../lib/guard";
-import { formatPlanSummary, summarizePlan } from "../lib/plan-summary";
+import { TerraformPlanJson } from "../lib/review/guard";
+import { formatPlanSummary, summarizePlan } from "../lib/review/summary";
 
 const file = process.argv[2];
 if (!file) {

@@ -1,4 +1,4 @@
-import { ProblemList } from "../errors";
+import { ProblemList } from "../tenants/errors";
 import { TenantSpec, TenantStatus } from "../tenants/spec";
 import { ResolvedFleetSettings } from "./settings";
 

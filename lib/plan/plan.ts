@@ -1,4 +1,4 @@
-import { ProblemList } from "../errors";
+import { ProblemList } from "../tenants/errors";
 import {
   APP_NAME_MAX,
   SLUG_PATTERN,
@@ -9,7 +9,7 @@ import {
   VOLUME_SIZE_GB_MIN,
   guestProblem,
   suspendProblem,
-} from "../limits";
+} from "../tenants/limits";
 import { GuestSpec, SecretSpec, TenantSpec, TenantStatus } from "../tenants/spec";
 import {
   ENV_KEY_PATTERN,

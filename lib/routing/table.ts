@@ -1,7 +1,7 @@
-import { ProblemList } from "../errors";
+import { ProblemList } from "../tenants/errors";
 import { hostnameProblem } from "../tenants/validate";
 import { FleetPlan } from "../plan/plan";
-import { isFlyRegion } from "../regions";
+import { isFlyRegion } from "../tenants/regions";
 import { ResolvedFleetSettings, Topology } from "../plan/settings";
 
 /**

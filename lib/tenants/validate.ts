@@ -1,5 +1,5 @@
-import { FLY_REGIONS, FLY_REGIONS_AS_OF, isFlyRegion } from "../regions";
-import { ProblemList } from "../errors";
+import { FLY_REGIONS, FLY_REGIONS_AS_OF, isFlyRegion } from "./regions";
+import { ProblemList } from "./errors";
 import {
   SNAPSHOT_RETENTION_MAX,
   SNAPSHOT_RETENTION_MIN,
@@ -8,7 +8,7 @@ import {
   SLUG_PATTERN,
   guestProblem,
   suspendProblem,
-} from "../limits";
+} from "./limits";
 import { GUEST_FIELDS, GuestSpec, TENANT_FIELDS, TENANT_STATUSES, TenantSpec, TenantStatus } from "./spec";
 
 /** What a tenant line is checked against; derived from the fleet's settings by the planner. */

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing, Tokenization } from "cdktf";
 import { ShardedFleet } from "../../lib";
-import { suspendTokenStackTraces, tokenStackTracesWanted } from "../../lib/stack-traces";
+import { suspendTokenStackTraces, tokenStackTracesWanted } from "../../lib/constructs/stack-traces";
 import { App as FlyApp } from "../../lib/gen/providers/fly/app";
 import { FlyProvider } from "../../lib/gen/providers/fly/provider";
 import { BASE_PROPS, fleetStack, makeTenants } from "../helpers";

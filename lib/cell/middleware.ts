@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "http";
-import { RouteEntry, RoutingTable } from "./table";
+import type { RouteEntry, RoutingTable } from "../routing/table";
 
 export interface FlyReplayOptions {
   /** The fleet's routing table, e.g. `terraform output -json routing_table` read at start-up. */

@@ -1,5 +1,5 @@
 import { TerraformPlanJson } from "./guard";
-import { CELL_ID_PREFIX } from "./plan/naming";
+import { CELL_ID_PREFIX } from "../plan/naming";
 
 export type ChangeKind = "create" | "update" | "replace" | "destroy";
 const KINDS: readonly ChangeKind[] = ["create", "update", "replace", "destroy"];

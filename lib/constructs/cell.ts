@@ -1,14 +1,14 @@
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
-import { App as FlyApp } from "./gen/providers/fly/app";
-import { Cert } from "./gen/providers/fly/cert";
-import { Ip } from "./gen/providers/fly/ip";
-import { Machine } from "./gen/providers/fly/machine";
-import { Secret } from "./gen/providers/fly/secret";
-import { Volume } from "./gen/providers/fly/volume";
-import { CellSpec } from "./plan/plan";
+import { App as FlyApp } from "../gen/providers/fly/app";
+import { Cert } from "../gen/providers/fly/cert";
+import { Ip } from "../gen/providers/fly/ip";
+import { Machine } from "../gen/providers/fly/machine";
+import { Secret } from "../gen/providers/fly/secret";
+import { Volume } from "../gen/providers/fly/volume";
+import { CellSpec } from "../plan/plan";
 import { minSecretsVersion, setSecrets } from "./secrets";
-import { SecretSpec, TenantStatus } from "./tenants/spec";
+import { SecretSpec, TenantStatus } from "../tenants/spec";
 
 export interface CellProps {
   /** The resolved cell, as produced by `planFleet` (one entry of `FleetPlan.cells`). */

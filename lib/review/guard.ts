@@ -1,4 +1,4 @@
-import { RELEASED_VOLUMES_OUTPUT, VOLUME_NAME_PREFIX } from "./plan/naming";
+import { RELEASED_VOLUMES_OUTPUT, VOLUME_NAME_PREFIX } from "../plan/naming";
 
 /** The parts of `terraform show -json <planfile>` the guard reads. */
 export interface TerraformPlanJson {

@@ -1,8 +1,8 @@
 import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { App as FlyApp } from "./gen/providers/fly/app";
-import { Secret } from "./gen/providers/fly/secret";
-import { SecretSpec } from "./tenants/spec";
+import { App as FlyApp } from "../gen/providers/fly/app";
+import { Secret } from "../gen/providers/fly/secret";
+import { SecretSpec } from "../tenants/spec";
 
 /**
  * The Terraform variable holding a secret's value: `secret_<NAME>` for the fleet,

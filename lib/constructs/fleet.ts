@@ -2,18 +2,18 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { App as FlyApp } from "./gen/providers/fly/app";
-import { Ip } from "./gen/providers/fly/ip";
-import { Secret } from "./gen/providers/fly/secret";
+import { App as FlyApp } from "../gen/providers/fly/app";
+import { Ip } from "../gen/providers/fly/ip";
+import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { TenantLedger } from "./plan/ledger";
-import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
-import { FleetPlan, planFleet } from "./plan/plan";
-import { FleetSettings } from "./plan/settings";
+import { TenantLedger } from "../plan/ledger";
+import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
+import { FleetPlan, planFleet } from "../plan/plan";
+import { FleetSettings } from "../plan/settings";
 import { suspendTokenStackTraces } from "./stack-traces";
-import { Router, RouterProps } from "./routing/router";
-import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "./routing/table";
-import { TenantSpec, TenantStatus } from "./tenants/spec";
+import { Router, RouterProps } from "./router";
+import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "../routing/table";
+import { TenantSpec, TenantStatus } from "../tenants/spec";
 
 export interface FleetRoutingProps extends RoutingSettings {
   /**

@@ -1,6 +1,6 @@
-import regionData from "./data/fly-regions.json";
+import regionData from "./fly-regions.json";
 
-/** Fly region codes the library accepts. The list is dated: see `lib/data/fly-regions.json`. */
+/** Fly region codes the library accepts. The list is dated: see `lib/tenants/fly-regions.json`. */
 export const FLY_REGIONS: Readonly<Record<string, string>> = regionData.regions;
 
 /** The day the region list was taken from {@link FLY_REGIONS_SOURCE}. */

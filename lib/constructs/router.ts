@@ -1,13 +1,13 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { allocateAddresses } from "../addresses";
+import { allocateAddresses } from "./addresses";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Cert } from "../gen/providers/fly/cert";
 import { Ip } from "../gen/providers/fly/ip";
 import { Machine } from "../gen/providers/fly/machine";
 import { GuestSpec } from "../tenants/spec";
-import { renderNginxConfig } from "./nginx";
-import { RoutingTable } from "./table";
+import { renderNginxConfig } from "../routing/nginx";
+import { RoutingTable } from "../routing/table";
 
 export interface RouterProps {
   /** Fly regions to run the router in, e.g. ["ams", "ord"]. */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { App as FlyApp } from "./gen/providers/fly/app";
-import { Ip } from "./gen/providers/fly/ip";
-import { IpType } from "./plan/settings";
+import { App as FlyApp } from "../gen/providers/fly/app";
+import { Ip } from "../gen/providers/fly/ip";
+import { IpType } from "../plan/settings";
 
 /**
  * Allocates an app's addresses. Apps created through Fly's API get none by themselves.

@@ -2,17 +2,17 @@ import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses, cellAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { ProblemList } from "./errors";
+import { ProblemList } from "../tenants/errors";
 import { CellFleetProps, CellOutput, cellOutput } from "./fleet";
-import { App as FlyApp } from "./gen/providers/fly/app";
-import { Secret } from "./gen/providers/fly/secret";
+import { App as FlyApp } from "../gen/providers/fly/app";
+import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
-import { FleetPlan, planFleet } from "./plan/plan";
-import { ShardStrategy, shardOf } from "./plan/shards";
+import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
+import { FleetPlan, planFleet } from "../plan/plan";
+import { ShardStrategy, shardOf } from "../plan/shards";
 import { suspendTokenStackTraces } from "./stack-traces";
-import { Router } from "./routing/router";
-import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingTable } from "./routing/table";
+import { Router } from "./router";
+import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingTable } from "../routing/table";
 
 export interface ShardedFleetProps extends CellFleetProps {
   /** How tenants are split across stacks. */

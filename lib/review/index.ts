@@ -1,0 +1,2 @@
+export { findVolumeViolations, formatGuardReport, TerraformPlanJson, VolumeViolation } from "./guard";
+export { ChangeKind, formatPlanSummary, PlanSummary, summarizePlan } from "./summary";

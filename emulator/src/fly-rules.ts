@@ -2,8 +2,8 @@ import { randomBytes, randomInt } from "crypto";
 import { ObjectValue, Value } from "./values";
 
 /**
- * What the real ampbase-io/fly provider does beyond its schema, per resource type, from
- * ../shared/reference/ampbase-fly.notes.md: replacement triggers, plan-time defaults,
+ * What the real ampbase-io/fly provider does beyond its schema, per resource type, as recorded
+ * with its provenance in schema/NOTES.md: replacement triggers, plan-time defaults, validators,
  * which computed values go unknown on an in-place update, and the values Fly assigns.
  */
 export interface ResourceRules {
@@ -15,14 +15,26 @@ export interface ResourceRules {
   readonly volatile?: readonly string[];
   /** Allowed values of string attributes, checked at validate time. */
   readonly oneOf?: Readonly<Record<string, readonly string[]>>;
+  /** String attributes that may be left unset but, when set, not empty (LengthAtLeast(1)). */
+  readonly nonEmpty?: readonly string[];
   /** A value Fly assigns to a computed attribute at apply time (by dotted path). */
   readonly assign?: Readonly<Record<string, (state: ObjectValue, ctx: ApplyContext) => Value>>;
 }
 
 export interface ApplyContext {
   readonly org: string;
+  /** The resource as Fly holds it before this apply: its record on an update, undefined on a create. */
+  readonly held: ObjectValue | undefined;
   nextSecretsVersion(app: string): number;
+  /** The machine that mounts a volume, if one does. */
+  attachedMachine(volumeId: string): string | undefined;
 }
+
+/** A value Fly already holds for this resource (kept across an update), or a fresh one. */
+const kept =
+  (name: string, fresh: () => Value) =>
+  (_s: ObjectValue, ctx: ApplyContext): Value =>
+    ctx.held?.[name] ?? fresh();
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 const base36 = (length: number) =>
@@ -39,6 +51,7 @@ function address(type: Value): string {
 export const RULES: Readonly<Record<string, ResourceRules>> = {
   fly_app: {
     replace: [["name"], ["org"], ["network"]],
+    nonEmpty: ["org"],
     assign: {
       id: (s) => s.name,
       internal_numeric_id: () => randomInt(100000, 9999999),
@@ -73,13 +86,16 @@ export const RULES: Readonly<Record<string, ResourceRules>> = {
       ["compute", "cpu_kind"],
     ],
     defaults: { encrypted: true, auto_backup_enabled: true, require_unique_zone: true, readopt_on_host_migration: false },
+    // No UseStateForUnknown on these: the framework plans them unknown on every in-place update.
+    volatile: ["state", "zone", "attached_machine_id", "snapshot_retention"],
     assign: {
       id: () => `vol_${base36(16)}`,
       state: () => "created",
-      zone: () => hex(2),
+      zone: kept("zone", () => hex(2)),
       fstype: () => "ext4",
-      snapshot_retention: () => 5,
-      attached_machine_id: () => null,
+      snapshot_retention: kept("snapshot_retention", () => 5),
+      // Fly reports a detached volume's machine as empty, and the provider stores "" (not null).
+      attached_machine_id: (s, ctx) => ctx.attachedMachine(String(s.id)) ?? "",
     },
   },
   fly_ip: {

@@ -49,6 +49,11 @@ export class EmulatedProvider {
     const rules = this.rulesFor(type);
     if (!rules || !isObject(config)) return { diagnostics: [error(`Unknown resource type ${type}`)] };
     const diagnostics: Diagnostic[] = [];
+    for (const name of rules.nonEmpty ?? []) {
+      if (config[name] === "") {
+        diagnostics.push(error("Invalid Attribute Value Length", `Attribute ${name} string length must be at least 1, got: 0`, [name]));
+      }
+    }
     for (const [path, allowed] of Object.entries(rules.oneOf ?? {})) {
       const at = path.split(".");
       const value = valueAt(config, at);
@@ -74,7 +79,12 @@ export class EmulatedProvider {
   read(type: string, current: Value): Result {
     if (!isObject(current)) return { value: current, diagnostics: [] };
     const gone = typeof current.id === "string" && !this.store.get(type, current.id);
-    return { value: gone ? null : current, diagnostics: [] };
+    if (gone) return { value: null, diagnostics: [] };
+    if (type === "fly_volume" && typeof current.id === "string") {
+      // Read refreshes which machine the volume is attached to.
+      return { value: { ...current, attached_machine_id: this.store.attachedMachine(current.id) ?? "" }, diagnostics: [] };
+    }
+    return { value: current, diagnostics: [] };
   }
 
   plan(type: string, prior: Value, proposed: Value, config: Value): Result {
@@ -111,18 +121,33 @@ export class EmulatedProvider {
     const rules = this.rulesFor(type);
     if (!schema || !rules) return { diagnostics: [error(`Unknown resource type ${type}`)] };
     if (!isObject(planned)) {
-      if (isObject(prior) && typeof prior.id === "string") this.store.delete(type, prior.id);
+      if (!isObject(prior) || typeof prior.id !== "string") return { value: null, diagnostics: [] };
+      const refused = this.refusedDelete(type, prior);
+      if (refused) return { value: prior, diagnostics: [refused] };
+      this.store.delete(type, prior.id);
       return { value: null, diagnostics: [] };
     }
-    const problems = this.missingDependencies(type, planned);
-    if (problems.length > 0) return { diagnostics: problems };
-    const ctx: ApplyContext = { org: this.org, nextSecretsVersion: (app) => this.store.nextSecretsVersion(app) };
+    const existing = isObject(prior) ? prior : null;
+    const problems = this.refusals(type, existing, planned);
+    if (problems.length > 0) return { value: existing, diagnostics: problems };
+    const ctx: ApplyContext = {
+      org: this.org,
+      held: existing && typeof existing.id === "string" ? this.store.get(type, existing.id) : undefined,
+      nextSecretsVersion: (app) => this.store.nextSecretsVersion(app),
+      attachedMachine: (volumeId) => this.store.attachedMachine(volumeId),
+    };
     const state: ObjectValue = { ...planned };
     for (const [key, assign] of Object.entries(rules.assign ?? {})) {
       if (state[key] === UNKNOWN) state[key] = assign(state, ctx);
     }
     const known = settle(state, schema.block) as ObjectValue;
-    if (isObject(prior) && typeof prior.id === "string" && prior.id !== known.id) this.store.delete(type, prior.id);
+    if (type === "fly_app" && existing === null) {
+      // App names are global on Fly: the name must be free in the account, whichever state asks.
+      const holder = this.store.create(type, String(known.id), known);
+      if (holder) return { value: null, diagnostics: [appNameTaken(String(known.name), holder)] };
+      return { value: known, diagnostics: [] };
+    }
+    if (existing && typeof existing.id === "string" && existing.id !== known.id) this.store.delete(type, existing.id);
     this.store.put(type, String(known.id), known);
     return { value: known, diagnostics: [] };
   }
@@ -131,19 +156,63 @@ export class EmulatedProvider {
     return RULES[type];
   }
 
-  /** What the Fly API would refuse: resources in an app that does not exist, mounts of missing volumes. */
-  private missingDependencies(type: string, planned: ObjectValue): Diagnostic[] {
+  /**
+   * What Fly (or the provider, before it calls Fly) refuses at apply time: resources in an app that
+   * does not exist; on a machine's create, mounts of missing volumes or of volumes another machine
+   * holds; on its update, a mount moved to another volume.
+   */
+  private refusals(type: string, prior: ObjectValue | null, planned: ObjectValue): Diagnostic[] {
     const out: Diagnostic[] = [];
     const app = appOf(type, planned);
     if (app !== undefined && !this.store.appExists(app)) out.push(error("App not found", `Fly app "${app}" does not exist.`, ["app"]));
-    const mounts = Array.isArray(planned.mount) ? planned.mount : [];
-    for (const mount of mounts) {
-      const volume = isObject(mount) ? mount.volume : null;
-      if (typeof volume === "string" && !this.store.get("fly_volume", volume)) {
+    if (type !== "fly_machine") return out;
+    if (prior) {
+      const before = mountsOf(prior);
+      mountsOf(planned).forEach((mount, i) => {
+        const was = before[i]?.volume;
+        if (typeof was === "string" && typeof mount.volume === "string" && was !== mount.volume) {
+          out.push(
+            error(
+              "Update Machine Error",
+              `Fly refuses to change the volume a machine mounts: machine ${String(prior.id)} mounts ${was} at ` +
+                `${String(mount.path)}, and the update asks for ${mount.volume}. A machine keeps the volumes it was created ` +
+                `with; replace it (terraform apply -replace=<address>) to mount another volume.`,
+              ["mount"],
+            ),
+          );
+        }
+      });
+      return out;
+    }
+    for (const mount of mountsOf(planned)) {
+      const volume = mount.volume;
+      if (typeof volume !== "string") continue;
+      const holder = this.store.attachedMachine(volume);
+      if (!this.store.get("fly_volume", volume)) {
         out.push(error("Volume not found", `Volume ${volume} does not exist in app "${String(app)}".`, ["mount"]));
+      } else if (holder !== undefined) {
+        out.push(
+          error(
+            "Volume Already Attached",
+            `volume ${volume} is already attached to machine ${holder}; each fly_volume should be referenced by at most ` +
+              "one fly_machine.mount.volume.",
+            ["mount"],
+          ),
+        );
       }
     }
     return out;
+  }
+
+  /** What Fly refuses to delete: a volume a machine still mounts. */
+  private refusedDelete(type: string, prior: ObjectValue): Diagnostic | undefined {
+    const machine = type === "fly_volume" ? this.store.attachedMachine(String(prior.id)) : undefined;
+    if (machine === undefined) return undefined;
+    return error(
+      "Delete Volume Error",
+      `volume ${String(prior.id)} is attached to machine ${machine}; destroy the machine first (terraform destroy ` +
+        "may need to re-run after the machine teardown propagates)",
+    );
   }
 
   private withoutWriteOnly(type: string, value: Value): Value {
@@ -153,6 +222,21 @@ export class EmulatedProvider {
     for (const [name, attr] of Object.entries(attrs)) if (attr.write_only) out[name] = null;
     return out;
   }
+}
+
+function mountsOf(machine: ObjectValue): ObjectValue[] {
+  return (Array.isArray(machine.mount) ? machine.mount : []).filter(isObject);
+}
+
+function appNameTaken(name: string, holder: ObjectValue): Diagnostic {
+  return error(
+    "Create App Error",
+    `app name "${name}" is already taken: the emulated Fly account has an app of that name (org "${String(holder.org)}"), ` +
+      "created by another Terraform state or an earlier apply whose state is gone. Fly app names are global. " +
+      "(The real provider takes Fly's 422 as success and adopts an app of the same name that its token can see, so " +
+      "two states would own one app; the emulator refuses instead.) Use another name, or an emulated account of its own.",
+    ["name"],
+  );
 }
 
 /**

@@ -11,12 +11,12 @@ import { conform, decodeMsgpack, encodeMsgpack, ObjectValue, UNKNOWN, Value } fr
 
 const schemas = loadSchemas();
 
-function provider(): { p: EmulatedProvider; store: FlyStore; file: string } {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "fly.json");
+/** A plugin process on the emulated account in `file` (a new one by default), configured for `org`. */
+function provider(file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "fly.json"), org = "test-org") {
   const store = new FlyStore(file);
   const p = new EmulatedProvider(store);
   process.env.FLY_API_TOKEN = "emulator";
-  p.configure({ org_slug: "test-org", api_token: null, base_url: null });
+  p.configure({ org_slug: org, api_token: null, base_url: null });
   return { p, store, file };
 }
 
@@ -112,6 +112,31 @@ describe("planning", () => {
       expect.objectContaining({ attribute: ["type"], detail: expect.stringContaining("private_v6, shared_v4, public_v4, public_v6") }),
     ]);
   });
+
+  test("an app's org may be left unset but not set to the empty string", () => {
+    const { p } = provider();
+    expect(p.validate("fly_app", value("fly_app", { name: "acme", org: "" })).diagnostics).toEqual([
+      expect.objectContaining({ severity: "ERROR", summary: "Invalid Attribute Value Length", attribute: ["org"] }),
+    ]);
+    expect(p.validate("fly_app", value("fly_app", { name: "acme" })).diagnostics).toEqual([]);
+    expect(p.validate("fly_app", value("fly_app", { name: "acme", org: "acme-org" })).diagnostics).toEqual([]);
+  });
+
+  test("a volume's in-place update plans state, zone and attached machine unknown; the apply keeps Fly's zone", () => {
+    const { p } = provider();
+    create(p, "fly_app", APP);
+    const volume = create(p, "fly_volume", VOLUME);
+    const machine = create(p, "fly_machine", { app: "acme", region: "ams", image: "img", mount: [{ path: "/d", volume: volume.id }] });
+
+    const config = value("fly_volume", { ...VOLUME, size_gb: 5 });
+    const planned = p.plan("fly_volume", volume, { ...volume, size_gb: 5 }, config);
+    expect(planned.requiresReplace).toEqual([]);
+    expect(planned.value).toMatchObject({ id: volume.id, size_gb: 5, state: UNKNOWN, zone: UNKNOWN, attached_machine_id: UNKNOWN });
+
+    const applied = p.apply("fly_volume", volume, planned.value ?? null);
+    expect(applied.diagnostics).toEqual([]);
+    expect(applied.value).toMatchObject({ size_gb: 5, zone: volume.zone, attached_machine_id: machine.id, state: "created" });
+  });
 });
 
 describe("applying", () => {
@@ -142,6 +167,109 @@ describe("applying", () => {
     const machine = value("fly_machine", { app: "ghost", region: "ams", image: "img", mount: [{ path: "/d", volume: "vol_x" }] });
     const planned = p.plan("fly_machine", null, machine, machine).value ?? null;
     expect(p.apply("fly_machine", null, planned).diagnostics.map((d) => d.summary)).toEqual(["App not found", "Volume not found"]);
+  });
+
+  test("an app name taken in the account is refused to a second state, even when both processes loaded the account first", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "fly.json");
+    const first = provider(file);
+    const second = provider(file, "other-org"); // another state (another plugin process) on the same account
+    const app = create(first.p, "fly_app", APP);
+    expect(app).toMatchObject({ name: "acme", org: "test-org" });
+
+    const config = value("fly_app", APP);
+    const planned = second.p.plan("fly_app", null, config, config).value ?? null;
+    expect(second.p.apply("fly_app", null, planned).diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "ERROR",
+        summary: "Create App Error",
+        attribute: ["name"],
+        detail: expect.stringMatching(/app name "acme" is already taken.*org "test-org"/),
+      }),
+    ]);
+    // A process that loaded the account later sees the app too.
+    expect(provider(file).p.apply("fly_app", null, planned).diagnostics).toEqual([expect.objectContaining({ summary: "Create App Error" })]);
+  });
+
+  test("an app's name is free again once it is deleted, in the same process (a replacement) or in another", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "fly.json");
+    const { p, store } = provider(file);
+    const app = create(p, "fly_app", APP);
+    expect(p.apply("fly_app", app, null).diagnostics).toEqual([]);
+    const again = create(p, "fly_app", APP); // destroy, then create: Terraform's order for a replacement
+    store.flush();
+
+    const other = provider(file);
+    expect(other.p.apply("fly_app", again, null).diagnostics).toEqual([]);
+    other.store.flush();
+    create(provider(file).p, "fly_app", APP);
+  });
+
+  test("Fly refuses to delete a volume a machine still mounts, and deletes it once the machine is gone", () => {
+    const { p } = provider();
+    create(p, "fly_app", APP);
+    const volume = create(p, "fly_volume", VOLUME);
+    const machine = create(p, "fly_machine", { app: "acme", region: "ams", image: "img", mount: [{ path: "/d", volume: volume.id }] });
+    expect(p.read("fly_volume", volume).value).toMatchObject({ attached_machine_id: machine.id });
+
+    const refused = p.apply("fly_volume", volume, null);
+    expect(refused.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "ERROR",
+        summary: "Delete Volume Error",
+        detail: expect.stringContaining(`volume ${String(volume.id)} is attached to machine ${String(machine.id)}; destroy the machine first`),
+      }),
+    ]);
+    expect(refused.value).toEqual(volume); // Terraform keeps it in state
+    expect(p.read("fly_volume", volume).value).not.toBeNull();
+
+    expect(p.apply("fly_machine", machine, null).diagnostics).toEqual([]);
+    expect(p.read("fly_volume", volume).value).toMatchObject({ attached_machine_id: "" });
+    expect(p.apply("fly_volume", volume, null).diagnostics).toEqual([]);
+    expect(p.read("fly_volume", volume).value).toBeNull();
+  });
+
+  test("a mount's volume cannot change on an existing machine: the update is refused at apply, not planned as a replacement", () => {
+    const { p } = provider();
+    create(p, "fly_app", APP);
+    const first = create(p, "fly_volume", VOLUME);
+    const second = create(p, "fly_volume", { ...VOLUME, name: "data_t2" });
+    const attrs = { app: "acme", name: "t1", region: "ams", image: "img", mount: [{ path: "/d", volume: first.id }] };
+    const machine = create(p, "fly_machine", attrs);
+
+    const config = value("fly_machine", { ...attrs, mount: [{ path: "/d", volume: second.id }] });
+    const moved: ObjectValue = { ...machine, mount: config.mount };
+    const planned = p.plan("fly_machine", machine, moved, config);
+    expect(planned.diagnostics).toEqual([]);
+    expect(planned.requiresReplace).toEqual([]);
+
+    const applied = p.apply("fly_machine", machine, planned.value ?? null);
+    expect(applied.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "ERROR",
+        summary: "Update Machine Error",
+        detail: expect.stringContaining(`mounts ${String(first.id)} at /d, and the update asks for ${String(second.id)}`),
+      }),
+    ]);
+    expect(applied.value).toEqual(machine);
+    expect(p.read("fly_volume", first).value).toMatchObject({ attached_machine_id: machine.id });
+
+    // Any other in-place change still applies.
+    const reimaged = value("fly_machine", { ...attrs, image: "img:2" });
+    const update = p.plan("fly_machine", machine, { ...machine, image: "img:2" }, reimaged);
+    expect(p.apply("fly_machine", machine, update.value ?? null).diagnostics).toEqual([]);
+  });
+
+  test("a new machine cannot mount a volume another machine holds", () => {
+    const { p } = provider();
+    create(p, "fly_app", APP);
+    const volume = create(p, "fly_volume", VOLUME);
+    const attrs = { app: "acme", region: "ams", image: "img", mount: [{ path: "/d", volume: volume.id }] };
+    const holder = create(p, "fly_machine", attrs);
+    const config = value("fly_machine", attrs);
+    const planned = p.plan("fly_machine", null, config, config).value ?? null;
+    expect(p.apply("fly_machine", null, planned).diagnostics).toEqual([
+      expect.objectContaining({ summary: "Volume Already Attached", detail: expect.stringContaining(`attached to machine ${String(holder.id)}`) }),
+    ]);
   });
 
   test("a resource deleted from the account reads as gone", () => {

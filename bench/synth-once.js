@@ -22,7 +22,7 @@ function tenants(count) {
 function baseline(stack, list) {
   const app = new fly.app.App(stack, "app", { name: SETTINGS.appName });
   for (const type of ["public_v6", "shared_v4"]) new fly.ip.Ip(stack, `ip-${type}`, { app: app.name, type });
-  const plan = planFleet(SETTINGS, list); // same values, so the JSON matches resource for resource
+  const plan = planFleet({ ...SETTINGS, tenants: list }); // same values, so the JSON matches resource for resource
   for (const spec of plan.cells) {
     const volume = new fly.volume.Volume(stack, `${spec.tenantId}-volume`, {
       app: app.name, name: spec.volumeName, region: spec.region, sizeGb: spec.volumeSizeGb,

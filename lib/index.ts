@@ -1,8 +1,31 @@
 export * from "./constructs";
 export { FlycellValidationError, Problem } from "./tenants/errors";
 export { FLY_REGIONS, FLY_REGIONS_AS_OF, FLY_REGIONS_SOURCE, isFlyRegion } from "./tenants/regions";
-export { CpuKind, GuestSpec, RegionMove, SecretSpec, TenantSpec, TenantStatus, TENANT_STATUSES } from "./tenants/spec";
-export { validateTenants, TenantRules } from "./tenants/validate";
+export {
+  Autostop,
+  CpuKind,
+  FleetInput,
+  FleetSettings,
+  GuestSpec,
+  IpType,
+  LedgerEntry,
+  RegionMove,
+  RouterProps,
+  RoutingMode,
+  RoutingSettings,
+  SecretSpec,
+  ShardStrategy,
+  TenantLedger,
+  TenantSpec,
+  TenantStatus,
+  Topology,
+  WaveSpec,
+  TENANT_STATUSES,
+  fleetInputSchema,
+  ledgerSchema,
+  tenantListSchema,
+  tenantSchema,
+} from "./tenants/schema";
 export {
   planFleet,
   PlanOptions,
@@ -14,11 +37,11 @@ export {
   TENANT_METADATA_KEY,
   CELL_METADATA_KEY,
 } from "./plan/plan";
-export { Autostop, WaveSpec, CellDefaults, FleetSettings, IpType, ResolvedFleetSettings, Topology, DEFAULT_GUEST } from "./plan/settings";
+export { ResolvedFleetSettings, DEFAULT_GUEST } from "./plan/settings";
 export { volumeNameFor, machineNameFor, cellAppNameFor, CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
 export * from "./routing";
 export * from "./cell";
 export * from "./review";
 export * as fly from "./gen/providers/fly";
-export { EMPTY_LEDGER, LedgerEntry, nextLedger, TenantLedger } from "./plan/ledger";
-export { ShardStrategy, shardOf } from "./plan/shards";
+export { EMPTY_LEDGER, nextLedger } from "./plan/ledger";
+export { shardOf } from "./plan/shards";

@@ -59,7 +59,7 @@ export function main(tenantList: readonly TenantSpec[], outdir?: string, ledgerF
   const ledger = readLedger(ledgerFile);
   let settings;
   try {
-    settings = planFleet(FLEET, tenantList, { ledger }).settings;
+    settings = planFleet({ ...FLEET, tenants: tenantList }, { ledger }).settings;
   } catch (err) {
     if (!(err instanceof FlycellValidationError)) throw err;
     console.error(err.message);

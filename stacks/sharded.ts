@@ -20,7 +20,7 @@ function main(tenantList: readonly TenantSpec[]): number {
   // The ledger that `npm run synth` keeps: read here, so a removed line is refused here too.
   const ledger = readLedger(LEDGER_FILE);
   try {
-    planFleet(FLEET, tenantList, { ledger });
+    planFleet({ ...FLEET, tenants: tenantList, sharding: SHARDING }, { ledger });
   } catch (err) {
     if (!(err instanceof FlycellValidationError)) throw err;
     console.error(err.message);

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Ip } from "../gen/providers/fly/ip";
-import { IpType } from "../plan/settings";
+import { IpType } from "../tenants/schema";
 
 /**
  * Allocates an app's addresses. Apps created through Fly's API get none by themselves.
@@ -17,11 +17,4 @@ export function allocateAddresses(scope: Construct, app: FlyApp, types: readonly
         network: type === "private_v6" ? network : undefined,
       }),
   );
-}
-
-/** With a router, cells need a flycast address and, unless told otherwise, nothing public. */
-export function cellAddresses(addresses: readonly IpType[] | undefined, hasRouter: boolean): readonly IpType[] | undefined {
-  if (!hasRouter) return addresses;
-  if (addresses === undefined) return ["private_v6"];
-  return addresses.includes("private_v6") ? addresses : [...addresses, "private_v6"];
 }

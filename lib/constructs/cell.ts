@@ -7,8 +7,9 @@ import { Machine } from "../gen/providers/fly/machine";
 import { Secret } from "../gen/providers/fly/secret";
 import { Volume } from "../gen/providers/fly/volume";
 import { CellSpec } from "../plan/plan";
+import { literal, literalMap } from "./literal";
 import { minSecretsVersion, setSecrets } from "./secrets";
-import { SecretSpec, TenantStatus } from "../tenants/spec";
+import { SecretSpec, TenantStatus } from "../tenants/schema";
 
 export interface CellProps {
   /** The resolved cell, as produced by `planFleet` (one entry of `FleetPlan.cells`). */
@@ -117,9 +118,9 @@ export class Cell extends Construct {
       app: this.appName,
       name: spec.machineName,
       region: spec.region,
-      image: spec.image,
-      env: { ...spec.env },
-      metadata: { ...spec.metadata },
+      image: literal(spec.image),
+      env: literalMap(spec.env),
+      metadata: literalMap(spec.metadata),
       guest: { ...spec.guest },
       minSecretsVersion: minSecretsVersion([...(props.appSecrets ?? []), ...this.secrets]),
       mount: [

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { allocateAddresses, cellAddresses } from "./addresses";
+import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Ip } from "../gen/providers/fly/ip";
@@ -9,32 +9,21 @@ import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "../plan/ledger";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
 import { FleetPlan, planFleet } from "../plan/plan";
-import { FleetSettings } from "../plan/settings";
 import { suspendTokenStackTraces } from "./stack-traces";
-import { Router, RouterProps } from "./router";
-import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingSettings, RoutingTable } from "../routing/table";
-import { TenantSpec, TenantStatus } from "../tenants/spec";
+import { Router } from "./router";
+import { buildRoutingTable, RoutingTable } from "../routing/table";
+import { FleetInput, TenantStatus } from "../tenants/schema";
 
-export interface FleetRoutingProps extends RoutingSettings {
-  /**
-   * An nginx router in front of the cells, in its own app `<appName>-router`. With a router,
-   * cells get only a private flycast address by default (the router is the public entry and
-   * holds the tenants' certificates). Without one, cells keep their public service and the
-   * fly-replay middleware routes between them.
-   * @default no router
-   */
-  readonly router?: RouterProps;
-}
-
-export interface CellFleetProps extends FleetSettings {
-  /** The tenant list: one line per tenant, one cell each. Order does not matter. */
-  readonly tenants: readonly TenantSpec[];
-  /** How requests find their cell. @default modes ["path", "host"], no base domain, no router */
-  readonly routing?: FleetRoutingProps;
+/**
+ * A fleet's props: its settings, tenant list and routing (all data, judged by one validation
+ * pass before anything is created, see `planFleet`), plus the ledger and an extension hook.
+ */
+export interface CellFleetProps extends Omit<FleetInput, "sharding"> {
   /**
    * The tenants deployed so far (see `nextLedger`): the fleet refuses a list that drops a
-   * known tenant, moves one to another region or shrinks its volume. Keep it committed.
-   * @default no ledger: removals are caught only by the plan guard
+   * known tenant, moves one to another region or shrinks its volume, and only the ledger can
+   * confirm a region move or a release. Keep it committed.
+   * @default no ledger: removals are caught only by the plan guard; moves and releases are refused
    */
   readonly ledger?: TenantLedger;
   /**
@@ -87,14 +76,9 @@ export class CellFleet extends Construct {
   public readonly router?: Router;
 
   constructor(scope: Construct, id: string, props: CellFleetProps) {
-    const router = props.routing?.router;
-    const routing = props.routing ?? {};
-    const plan = planFleet(
-      { ...props, addresses: cellAddresses(props.addresses, router !== undefined) },
-      props.tenants,
-      { ledger: props.ledger, extraChecks: (fleet, problems) => collectRoutingProblems(fleet, routing, router, problems) },
-    );
-    checkSubdomainConflicts(plan, routing);
+    const { ledger, extendCell, ...input } = props;
+    const plan = planFleet(input, { ledger, functions: { extendCell } });
+    const router = plan.routing.router;
     super(scope, id);
     // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
     const resumeStackTraces = suspendTokenStackTraces();
@@ -126,7 +110,7 @@ export class CellFleet extends Construct {
           appSecrets: this.secrets,
           secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
           secretValues: (name) => tenantSecretValues.get(name) ?? fleetSecretValues.get(name) ?? "",
-          extend: props.extendCell,
+          extend: extendCell,
         });
         cells.set(spec.tenantId, cell);
       }
@@ -148,8 +132,7 @@ export class CellFleet extends Construct {
         description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",
       });
 
-      const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
-      this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+      this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
       this.routingTableOutput = new TerraformOutput(this, "routing_table", {
         value: this.routingTable,
         description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
@@ -160,7 +143,7 @@ export class CellFleet extends Construct {
           appName: `${plan.settings.appName}-router`,
           org: plan.settings.org,
           table: this.routingTable,
-          hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+          hostnames: plan.cells.filter((cell) => cell.status === "active").flatMap((cell) => cell.hostnames),
         });
       }
     } finally {

@@ -2,7 +2,8 @@ import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
-import { SecretSpec } from "../tenants/spec";
+import { SecretSpec } from "../tenants/schema";
+import { literal } from "./literal";
 
 /**
  * The Terraform variable holding a secret's value: `secret_<NAME>` for the fleet,
@@ -44,7 +45,7 @@ export function setSecrets(
           app: app.name,
           name,
           valueWo: valueOf(name),
-          valueWoVersion: secrets[name].version,
+          valueWoVersion: literal(secrets[name].version),
         }),
     );
 }

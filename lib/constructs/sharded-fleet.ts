@@ -1,36 +1,24 @@
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { allocateAddresses, cellAddresses } from "./addresses";
+import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { ProblemList } from "../tenants/errors";
 import { CellFleetProps, CellOutput, cellOutput } from "./fleet";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
 import { FleetPlan, planFleet } from "../plan/plan";
-import { ShardStrategy, shardOf } from "../plan/shards";
+import { shardOf } from "../plan/shards";
+import { ShardStrategy } from "../tenants/schema";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Router } from "./router";
-import { buildRoutingTable, checkSubdomainConflicts, collectRoutingProblems, RoutingTable } from "../routing/table";
+import { buildRoutingTable, RoutingTable } from "../routing/table";
 
 export interface ShardedFleetProps extends CellFleetProps {
-  /** How tenants are split across stacks. */
+  /** How tenants are split across stacks (judged with the rest of the input). */
   readonly sharding: ShardStrategy;
   /** Called for every stack the fleet creates: add the Fly provider and a backend (one state per stack). */
   readonly configureStack: (stack: TerraformStack) => void;
-}
-
-function collectShardingProblems(props: ShardedFleetProps, problems: ProblemList): void {
-  const { sharding } = props;
-  if (sharding.by === "hash" && (!Number.isInteger(sharding.count) || sharding.count < 1 || sharding.count > 1000)) {
-    problems.add("fleet", "sharding.count", `must be a whole number from 1 to 1000, got ${sharding.count}`);
-  }
-  if (sharding.by === "field") {
-    for (const tenant of props.tenants) {
-      if (tenant.shard === undefined) problems.add(`tenant "${tenant.id}"`, "shard", 'is required: the fleet is sharded by: "field"');
-    }
-  }
 }
 
 /**
@@ -62,16 +50,10 @@ export class ShardedFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
     if (!App.isApp(scope)) throw new Error(`ShardedFleet "${id}": scope must be the cdktf App (the fleet makes its stacks in it)`);
-    const router = props.routing?.router;
-    const routing = props.routing ?? {};
-    const plan = planFleet({ ...props, addresses: cellAddresses(props.addresses, router !== undefined) }, props.tenants, {
-      ledger: props.ledger,
-      extraChecks: (settings, problems) => {
-        collectShardingProblems(props, problems);
-        collectRoutingProblems(settings, routing, router, problems);
-      },
-    });
-    checkSubdomainConflicts(plan, routing);
+    const { ledger, extendCell, configureStack, ...input } = props;
+    const plan = planFleet(input, { ledger, functions: { extendCell, configureStack } });
+    const router = plan.routing.router;
+    const sharding = props.sharding;
     super(scope, id);
     // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
     const resumeStackTraces = suspendTokenStackTraces();
@@ -82,7 +64,7 @@ export class ShardedFleet extends Construct {
       let appSecrets: Secret[] = [];
       if (settings.topology === "shared-app") {
         this.sharedStack = new TerraformStack(scope, `${id}-shared`);
-        props.configureStack(this.sharedStack);
+        configureStack(this.sharedStack);
         this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
         allocateAddresses(this.sharedStack, this.app, settings.addresses);
         const shared = this.sharedStack;
@@ -95,11 +77,11 @@ export class ShardedFleet extends Construct {
       const outputs = new Map<string, Record<string, CellOutput>>();
       const released = new Map<string, string[]>();
       for (const spec of plan.cells) {
-        const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, props.sharding);
+        const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, sharding);
         let stack = shards.get(shard);
         if (!stack) {
           stack = new TerraformStack(scope, `${id}-${shard}`);
-          props.configureStack(stack);
+          configureStack(stack);
           shards.set(shard, stack);
           outputs.set(shard, {});
           released.set(shard, []);
@@ -121,7 +103,7 @@ export class ShardedFleet extends Construct {
           appSecrets,
           secrets: spec.ownApp ? { ...settings.secrets, ...spec.secrets } : spec.secrets,
           secretValues: (name) => (name in spec.secrets ? variable(name, spec.tenantId) : variable(name)),
-          extend: props.extendCell,
+          extend: extendCell,
         });
         cells.set(spec.tenantId, cell);
         const entries = outputs.get(shard) ?? {};
@@ -136,15 +118,14 @@ export class ShardedFleet extends Construct {
 
       if (router) {
         this.routerStack = new TerraformStack(scope, `${id}-router`);
-        props.configureStack(this.routerStack);
-        const routed = { ...plan, cells: plan.cells.filter((cell) => cell.status === "active") };
-        this.routingTable = buildRoutingTable(routed, routing, (tenantId) => cells.get(tenantId)?.machineId ?? "");
+        configureStack(this.routerStack);
+        this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
         this.router = new Router(this.routerStack, "router", {
           ...router,
           appName: `${settings.appName}-router`,
           org: settings.org,
           table: this.routingTable,
-          hostnames: routed.cells.flatMap((cell) => cell.hostnames),
+          hostnames: plan.cells.filter((cell) => cell.status === "active").flatMap((cell) => cell.hostnames),
         });
         new TerraformOutput(this.routerStack, "routing_table", {
           value: this.routingTable,

@@ -1,24 +1,8 @@
 import { ProblemList } from "../tenants/errors";
-import { TenantSpec, TenantStatus } from "../tenants/spec";
+import { LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
 import { ResolvedFleetSettings } from "./settings";
 
-/** What was last synthesized for a tenant: enough to refuse changes that would lose its data. */
-export interface LedgerEntry {
-  readonly region: string;
-  readonly volumeSizeGb: number;
-  readonly status: TenantStatus;
-}
-
-/**
- * Every tenant the fleet has ever had, committed beside the tenant list (like a lockfile).
- * Terraform's `prevent_destroy` cannot stop the destroy of a volume whose block vanished, so
- * the library remembers tenants and refuses a list that lost one.
- */
-export interface TenantLedger {
-  readonly version: 1;
-  /** Entries by tenant id, keys sorted. */
-  readonly tenants: Readonly<Record<string, LedgerEntry>>;
-}
+export type { LedgerEntry, TenantLedger };
 
 export const EMPTY_LEDGER: TenantLedger = { version: 1, tenants: {} };
 
@@ -34,18 +18,46 @@ function ledgerView(line: TenantSpec, settings: ResolvedFleetSettings): LedgerEn
   };
 }
 
-/** Adds a problem for every change to a known tenant that would destroy or lose its volume. */
+/**
+ * Adds a problem for every change that could lose a tenant's data: a known tenant dropped, a
+ * region change without consent, a shrink, a release that skips the decommissioned step, and a
+ * move or release the ledger does not confirm. Without a ledger, moves and releases are refused:
+ * nothing would confirm them.
+ */
 export function collectLedgerProblems(
-  ledger: TenantLedger,
+  ledger: TenantLedger | undefined,
+  all: unknown,
   lines: readonly TenantSpec[],
   settings: ResolvedFleetSettings,
   problems: ProblemList,
 ): void {
+  for (const line of lines) {
+    const known = ledger?.tenants[line.id];
+    const subject = `tenant "${line.id}"`;
+    if (line.move && !known) {
+      problems.add(subject, "move", ledger
+        ? "the ledger has no deployed cell for this tenant, so there is nothing to move: set the region and drop \"move\""
+        : "nothing confirms where this tenant was deployed: a move needs the fleet's ledger (see README, \"Tenant lifecycle\")");
+    } else if (line.move && known && known.status !== "released" && line.move.from !== known.region) {
+      problems.add(subject, "move.from", `is "${line.move.from}", but the ledger has the tenant in "${known.region}"`);
+    }
+    if (line.status === "released" && known?.status !== "released" && known?.status !== "decommissioned") {
+      problems.add(subject, "status", !ledger
+        ? "nothing confirms the tenant was decommissioned: releasing a volume needs the fleet's ledger"
+        : known
+          ? `cannot go from "${known.status}" straight to "released": set "decommissioned" first and deploy it (the machine goes, the volume stays)`
+          : "the ledger has no deployed cell for this tenant, so there is nothing to release: remove the line instead");
+    }
+  }
+  if (!ledger) return;
   const byId = new Map(lines.map((line) => [line.id, line]));
+  // A line with problems of its own is still there: it is judged once it is well formed.
+  const present = new Set((Array.isArray(all) ? all : []).map((line: unknown) => (line as { id?: unknown } | null)?.id));
   for (const [id, known] of Object.entries(ledger.tenants)) {
     const subject = `tenant "${id}"`;
     const line = byId.get(id);
     if (!line) {
+      if (present.has(id)) continue;
       const what = known.status === "released" ? "its id stays taken" : "its volume would be destroyed";
       problems.add(subject, "(line)", `is in the ledger but its line is gone; ${what}. To remove a tenant, ${DECOMMISSION_HOWTO}`);
       continue;
@@ -57,18 +69,18 @@ export function collectLedgerProblems(
       }
       continue;
     }
-    const consented = line.move?.from === known.region && line.move.data === "start-empty";
-    if (now.region !== known.region && !consented) {
+    // With a move on the line, a wrong `from` is reported above.
+    if (now.region !== known.region && !line.move) {
       problems.add(
         subject,
         "region",
-        `cannot change from "${known.region}" to "${String(now.region)}": a volume cannot move, so the cell would be replaced and ` +
+        `cannot change from "${known.region}" to "${now.region}": a volume cannot move, so the cell would be replaced and ` +
           "its data lost. To keep the data: add the tenant under a new id in the new region, copy the data (from a " +
           "snapshot or by syncing), then decommission this id. To start empty instead, add " +
           `move: { from: "${known.region}", data: "start-empty" } to the line`,
       );
     }
-    if (now.status !== "released" && typeof now.volumeSizeGb === "number" && now.volumeSizeGb < known.volumeSizeGb) {
+    if (now.status !== "released" && now.volumeSizeGb < known.volumeSizeGb) {
       problems.add(
         subject,
         "volumeSizeGb",

@@ -1,32 +1,10 @@
-import { ProblemList } from "../tenants/errors";
-import {
-  APP_NAME_MAX,
-  SLUG_PATTERN,
-  SNAPSHOT_RETENTION_MAX,
-  SNAPSHOT_RETENTION_MIN,
-  VOLUME_NAME_MAX,
-  VOLUME_SIZE_GB_MAX,
-  VOLUME_SIZE_GB_MIN,
-  guestProblem,
-  suspendProblem,
-} from "../tenants/limits";
-import { GuestSpec, SecretSpec, TenantSpec, TenantStatus } from "../tenants/spec";
-import {
-  ENV_KEY_PATTERN,
-  IMAGE_PATTERN,
-  RESERVED_ENV_PREFIXES,
-  RESERVED_METADATA_PREFIXES,
-  Report,
-  TenantRules,
-  checkInteger,
-  checkSecrets,
-  checkStringMap,
-  collectTenantProblems,
-  isPlainObject,
-} from "../tenants/validate";
-import { collectLedgerProblems, TenantLedger } from "./ledger";
-import { cellAppNameFor, machineNameFor, VOLUME_NAME_PREFIX, volumeNameFor } from "./naming";
-import { Autostop, FleetSettings, IP_TYPES, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
+import { FlycellValidationError, ProblemList } from "../tenants/errors";
+import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
+import { checkLedgerShape, checkShape } from "../tenants/validate";
+import { checkFleet, checkTenants } from "./checks";
+import { collectLedgerProblems } from "./ledger";
+import { cellAppNameFor, machineNameFor, volumeNameFor } from "./naming";
+import { Autostop, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
 
 /** Everything needed to build one cell, resolved from the fleet settings and one tenant line. */
 export interface CellSpec {
@@ -74,14 +52,18 @@ export interface OwnAppSpec {
 }
 
 export interface PlanOptions {
-  /** Tenants deployed before; a list that loses one, moves one or shrinks its volume is refused. @default no ledger check */
+  /** Tenants deployed before; a list that loses one, moves one or shrinks its volume is refused. @default none: moves and releases are refused */
   readonly ledger?: TenantLedger;
-  /** More checks of the resolved settings whose problems are reported together with the rest. */
-  readonly extraChecks?: (resolved: ResolvedFleetSettings, problems: ProblemList) => void;
+  /** Props that must be functions when set, by name (e.g. `extendCell`); judged with the rest. @default none */
+  readonly functions?: Readonly<Record<string, unknown>>;
 }
 
 export interface FleetPlan {
   readonly settings: ResolvedFleetSettings;
+  /** The routing settings, judged. */
+  readonly routing: RoutingSettings;
+  /** How the fleet is split across stacks; only for `ShardedFleet`. */
+  readonly sharding?: ShardStrategy;
   /** One spec per tenant, sorted by tenant id so list order never matters. */
   readonly cells: readonly CellSpec[];
 }
@@ -93,77 +75,8 @@ export const DATA_DIR_ENV = "FLYCELL_DATA_DIR";
 export const TENANT_METADATA_KEY = "flycell_tenant";
 export const CELL_METADATA_KEY = "flycell_cell";
 
-/** Tenant ids that always clash with fleet names: a future router app and the `www` subdomain. */
-const ALWAYS_RESERVED_IDS = ["router", "www"];
-
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function checkSettings(settings: FleetSettings, resolved: ResolvedFleetSettings, problems: ProblemList): void {
-  const report: Report = (field, message) => problems.add("fleet", field, message);
-  if (typeof settings.appName !== "string" || !SLUG_PATTERN.test(settings.appName)) {
-    report("appName", `${JSON.stringify(settings.appName)} is not a valid Fly app name: use lowercase letters, digits and single hyphens`);
-  } else if (settings.appName.length > APP_NAME_MAX) {
-    report("appName", `is ${settings.appName.length} characters; Fly allows ${APP_NAME_MAX}`);
-  }
-  if (settings.org !== undefined && !SLUG_PATTERN.test(settings.org)) {
-    report("org", `${JSON.stringify(settings.org)} is not an organization slug`);
-  }
-  if (typeof settings.image !== "string" || !IMAGE_PATTERN.test(settings.image)) {
-    report("image", `must be an image reference without spaces, got ${JSON.stringify(settings.image)}`);
-  }
-  for (const [name, wave] of Object.entries(resolved.waves)) {
-    if (!SLUG_PATTERN.test(name)) report(`waves.${name}`, "wave names are lowercase letters, digits and single hyphens");
-    if (wave.image !== undefined && !IMAGE_PATTERN.test(wave.image)) {
-      report(`waves.${name}.image`, `must be an image reference without spaces, got ${JSON.stringify(wave.image)}`);
-    }
-    if (wave.env !== undefined) checkStringMap(wave.env, `waves.${name}.env`, ENV_KEY_PATTERN, RESERVED_ENV_PREFIXES, report);
-  }
-  if (resolved.topology !== "shared-app" && resolved.topology !== "app-per-cell") {
-    report("topology", `must be "shared-app" or "app-per-cell", got ${JSON.stringify(resolved.topology)}`);
-  }
-  if (resolved.isolatedNetworks && resolved.topology !== "app-per-cell") {
-    report("isolatedNetworks", 'needs topology "app-per-cell": one shared app has one network');
-  }
-  const unknownIps = resolved.addresses.filter((t) => !IP_TYPES.includes(t));
-  if (unknownIps.length > 0) report("addresses", `unknown address types ${unknownIps.join(", ")}; use ${IP_TYPES.join(", ")}`);
-  if (new Set(resolved.addresses).size !== resolved.addresses.length) report("addresses", "lists a type twice");
-  const guest = guestProblem(resolved.guest.cpuKind, resolved.guest.cpus, resolved.guest.memoryMb);
-  if (guest) report("guest", guest);
-  const suspend = suspendProblem(resolved.autostop, resolved.guest.memoryMb);
-  if (suspend) report("guest.memoryMb", suspend);
-  checkInteger(resolved.volumeSizeGb, VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX, "volumeSizeGb", report);
-  checkInteger(resolved.snapshotRetentionDays, SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX, "snapshotRetentionDays", report);
-  checkInteger(resolved.internalPort, 1, 65535, "internalPort", report);
-  if (!["off", "stop", "suspend"].includes(resolved.autostop)) {
-    report("autostop", `must be "off", "stop" or "suspend", got ${JSON.stringify(resolved.autostop)}`);
-  }
-  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(resolved.healthPath)) {
-    report("healthPath", `must be an absolute path such as "/up", got ${JSON.stringify(resolved.healthPath)}`);
-  }
-  if (!/^(\/[A-Za-z0-9._-]+)+$/.test(resolved.dataPath)) {
-    report("dataPath", `must be an absolute directory other than "/", got ${JSON.stringify(resolved.dataPath)}`);
-  }
-  checkStringMap(resolved.env, "env", ENV_KEY_PATTERN, RESERVED_ENV_PREFIXES, report);
-  checkSecrets(resolved.secrets, "secrets", report);
-  if (typeof resolved.autoBackupEnabled !== "boolean") report("autoBackupEnabled", "must be true or false");
-  checkStringMap(resolved.metadata, "metadata", undefined, RESERVED_METADATA_PREFIXES, report);
-}
-
-function tenantRules(settings: ResolvedFleetSettings): TenantRules {
-  const volumeRoom = VOLUME_NAME_MAX - VOLUME_NAME_PREFIX.length;
-  // The cell name `<appName>-<id>` is an app name in app-per-cell fleets and a metadata value in both.
-  const appRoom = APP_NAME_MAX - String(settings.appName).length - 1;
-  const healthSegment = String(settings.healthPath).split("/")[1] ?? "";
-  return {
-    defaultGuest: settings.guest,
-    topology: settings.topology,
-    waves: Object.keys(settings.waves),
-    autostop: settings.autostop,
-    maxIdLength: Math.max(1, Math.min(volumeRoom, appRoom)),
-    reservedIds: [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS].filter((s) => s !== ""))],
-  };
 }
 
 function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
@@ -210,22 +123,30 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
 }
 
 /**
- * Turns fleet settings and a tenant list into cell specs. Pure: no cdktf, no I/O. Throws one
- * `FlycellValidationError` listing every problem in the settings and the list.
+ * The one validation pass, then the plan. Everything the library accepts (settings, tenant
+ * lines, routing, router, sharding, the ledger) is judged before any construct exists: every
+ * problem is collected and thrown together as one `FlycellValidationError`, naming the tenant
+ * (or `fleet`) and the field. Pure: no cdktf, no I/O.
  */
-export function planFleet(settings: FleetSettings, tenants: unknown, options: PlanOptions = {}): FleetPlan {
+export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPlan {
   const problems = new ProblemList();
-  const resolved = resolveSettings(settings);
-  checkSettings(settings, resolved, problems);
-  options.extraChecks?.(resolved, problems);
-  const listOk = collectTenantProblems(tenants, tenantRules(resolved), problems);
-  if (options.ledger && Array.isArray(tenants)) {
-    collectLedgerProblems(options.ledger, tenants.filter(isPlainObject) as unknown as TenantSpec[], resolved, problems);
+  const { fleet, badFields, lines } = checkShape(input, problems);
+  const tenants = lines.map(({ line }) => line);
+  const ledgerOk = options.ledger === undefined || checkLedgerShape(options.ledger, problems);
+  for (const [name, value] of Object.entries(options.functions ?? {})) {
+    if (value !== undefined && typeof value !== "function") problems.add("fleet", name, `must be a function, got ${JSON.stringify(value)}`);
   }
+  // The checks across fields run on whatever parts have the right shape, so one run reports all.
+  const ok = (field: string) => !badFields.has(field);
+  const routing = ok("routing") ? (fleet.routing ?? {}) : undefined;
+  const sharding = ok("sharding") ? fleet.sharding : undefined;
+  const settingsOk = [...badFields].every((field) => ["tenants", "routing", "sharding"].includes(field));
+  const settings = settingsOk ? resolveSettings(fleet, fleet.routing?.router !== undefined) : undefined;
+  if (settings) checkFleet(settings, routing, problems);
+  checkTenants(input.tenants, lines, settings, routing, sharding, problems);
+  if (settings && ledgerOk) collectLedgerProblems(options.ledger, input.tenants, tenants, settings, problems);
   problems.throwIfAny("fleet configuration");
-  const valid: readonly TenantSpec[] = listOk ? tenants : [];
-  const cells = [...valid]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((tenant) => planCell(resolved, tenant));
-  return { settings: resolved, cells };
+  if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
+  const cells = [...tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((tenant) => planCell(settings, tenant));
+  return { settings, routing, sharding, cells };
 }

@@ -1,19 +1,6 @@
-import { TenantSpec } from "../tenants/spec";
+import { ShardStrategy, TenantSpec } from "../tenants/schema";
 
-/**
- * How tenants are split across independently planned stacks (each its own Terraform state).
- * - `hash`: a stable hash of the tenant id modulo `count`; adding a tenant never moves another.
- *   Changing `count` moves most tenants: choose it once, generously.
- * - `region`: one shard per region.
- * - `field`: the tenant line's `shard` names it.
- * - `wave`: one shard per rollout wave (`wave` on the line; `wave-none` without one), so a wave
- *   is a stack that can be deployed on its own.
- */
-export type ShardStrategy =
-  | { readonly by: "hash"; readonly count: number }
-  | { readonly by: "region" }
-  | { readonly by: "field" }
-  | { readonly by: "wave" };
+export type { ShardStrategy };
 
 /** FNV-1a, 32 bit: tiny, stable across Node versions and platforms. */
 function fnv1a(text: string): number {

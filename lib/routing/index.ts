@@ -1,2 +1,2 @@
-export { buildRoutingTable, RouteEntry, RoutingMode, RoutingSettings, RoutingTable } from "./table";
+export { buildRoutingTable, RouteEntry, RoutingTable } from "./table";
 export { renderNginxConfig, NginxOptions } from "./nginx";

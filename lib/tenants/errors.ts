@@ -28,14 +28,18 @@ export class ProblemList {
   private readonly items: Problem[] = [];
 
   public add(subject: string, field: string, message: string): void {
+    // One mistake can break several checks the same way: say it once.
+    if (this.items.some((p) => p.subject === subject && p.field === field && p.message === message)) return;
     this.items.push({ subject, field, message });
   }
 
+  /** Fleet-wide problems first, then each tenant's, in the order they were found. */
   public get all(): readonly Problem[] {
-    return this.items;
+    const rank = (p: Problem) => (p.subject.startsWith("tenant") ? 1 : 0);
+    return [...this.items].sort((a, b) => rank(a) - rank(b));
   }
 
   public throwIfAny(what: string): void {
-    if (this.items.length > 0) throw new FlycellValidationError(what, this.items);
+    if (this.items.length > 0) throw new FlycellValidationError(what, this.all);
   }
 }

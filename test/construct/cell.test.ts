@@ -9,7 +9,7 @@ describe("Cell on its own", () => {
   it("builds a cell into an app the caller owns", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const app = new FlyApp(stack, "shared", { name: "my-app" });
-    const [spec] = planFleet({ appName: "my-app", image: "img:1" }, tenants).cells;
+    const [spec] = planFleet({ appName: "my-app", image: "img:1", tenants: tenants }).cells;
     new Cell(stack, "acme", { spec, app });
     const json = parseSynth(Testing.synth(stack));
     expect(Object.keys(resourcesByName(json, "fly_app"))).toEqual(["shared"]);
@@ -19,7 +19,7 @@ describe("Cell on its own", () => {
 
   it("creates its own app and addresses when the spec says so", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    const [spec] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, tenants).cells;
+    const [spec] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell", tenants: tenants }).cells;
     const cell = new Cell(stack, "acme", { spec });
     expect(cell.addresses).toHaveLength(2);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(FlyApp, { name: "fleet-acme" });
@@ -27,8 +27,8 @@ describe("Cell on its own", () => {
 
   it("refuses a missing or a superfluous app, naming the tenant and the field", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    const [shared] = planFleet({ appName: "fleet", image: "img:1" }, tenants).cells;
-    const [own] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, tenants).cells;
+    const [shared] = planFleet({ appName: "fleet", image: "img:1", tenants: tenants }).cells;
+    const [own] = planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell", tenants: tenants }).cells;
     expect(() => new Cell(stack, "a", { spec: shared })).toThrow('Cell "acme": field "app" is required');
     const app = new FlyApp(stack, "shared", { name: "fleet" });
     expect(() => new Cell(stack, "b", { spec: own, app })).toThrow('Cell "acme": field "app" must be left out');
@@ -38,8 +38,9 @@ describe("Cell on its own", () => {
 
   it("refuses secrets without their values, and a released tenant, before creating anything", () => {
     const stack = new TerraformStack(Testing.app(), "test");
+    const ledger = { version: 1, tenants: { acme: { region: "ams", volumeSizeGb: 1, status: "decommissioned" } } } as const;
     const plan = (extra: object) =>
-      planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell" }, [{ ...tenants[0], ...extra }]).cells[0];
+      planFleet({ appName: "fleet", image: "img:1", topology: "app-per-cell", tenants: [{ ...tenants[0], ...extra }] }, { ledger }).cells[0];
     const withSecret = plan({ secrets: { DB_KEY: { version: "1" } } });
     expect(() => new Cell(stack, "a", { spec: withSecret })).toThrow('Cell "acme": field "secretValues" is required');
     expect(() => new Cell(stack, "b", { spec: plan({ status: "released" }) })).toThrow("a released tenant has no cell");

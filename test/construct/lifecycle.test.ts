@@ -1,4 +1,4 @@
-import { TenantSpec } from "../../lib";
+import { TenantLedger, TenantSpec } from "../../lib";
 import { parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
 
 const base: TenantSpec[] = [
@@ -7,8 +7,17 @@ const base: TenantSpec[] = [
 ];
 const routing = { router: { regions: ["ams"] } };
 
+/** What was deployed before each step: globex in ord, decommissioned once the test releases it. */
+function ledger(globex: "active" | "decommissioned"): TenantLedger {
+  return {
+    version: 1,
+    tenants: { acme: { region: "ams", volumeSizeGb: 1, status: "active" }, globex: { region: "ord", volumeSizeGb: 1, status: globex } },
+  };
+}
+
 function withGlobex(status: TenantSpec["status"]): SynthJson {
-  return parseSynth(synthFleet({ tenants: [base[0], { ...base[1], status }], routing }));
+  const deployed = ledger(status === "released" ? "decommissioned" : "active");
+  return parseSynth(synthFleet({ tenants: [base[0], { ...base[1], status }], routing, ledger: deployed }));
 }
 
 function output(json: SynthJson, name: string): unknown {
@@ -46,7 +55,11 @@ describe("tenant lifecycle", () => {
 
   it("a start-empty move lets the volume be replaced in the new region, and tells the plan guard", () => {
     const moved = parseSynth(
-      synthFleet({ tenants: [base[0], { ...base[1], region: "iad", move: { from: "ord", data: "start-empty" } }], routing }),
+      synthFleet({
+        tenants: [base[0], { ...base[1], region: "iad", move: { from: "ord", data: "start-empty" } }],
+        routing,
+        ledger: ledger("active"),
+      }),
     );
     expect(resourcesByName(moved, "fly_volume")["fleet_cell-globex_volume"]).toMatchObject({
       region: "iad",

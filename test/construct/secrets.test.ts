@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Cell, FlycellValidationError, secretVariableName, TenantSpec } from "../../lib";
-import { parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
+import { parseSynth, resourcesByName, synthFleet, SynthJson, validationProblems } from "../helpers";
 
 const SENTINEL = "sentinel-secret-value-7f3a";
 const tenants: TenantSpec[] = [
@@ -99,10 +99,18 @@ describe("secrets", () => {
     }
     expect(error).toBeInstanceOf(FlycellValidationError);
     expect((error as FlycellValidationError).problems.map((p) => `${p.subject} ${p.field}: ${p.message}`)).toEqual([
-      'fleet secrets.FLY_TOKEN: names starting with "FLY_" are reserved',
-      'tenant "acme" secrets: per-tenant secrets need topology "app-per-cell": in a shared app every machine sees every secret',
+      'fleet secrets.FLY_TOKEN: names starting with "FLY_" (in any case) are reserved',
       'tenant "acme" secrets.db-key: secret names are upper-case letters, digits and underscores',
-      'tenant "acme" secrets.db-key: must be { version: "<non-empty marker>" }; the value itself comes from a Terraform variable',
+    ]);
+    expect(validationProblems(() => synthFleet({ tenants: [{ id: "acme", region: "ams", secrets: { DB_KEY: { version: "" } } }] }))).toEqual([
+      { subject: 'tenant "acme"', field: "secrets.DB_KEY.version", message: 'must be a non-empty marker such as "1"' },
+    ]);
+    expect(validationProblems(() => synthFleet({ tenants: [{ id: "acme", region: "ams", secrets: { DB_KEY: { version: "1" } } }] }))).toEqual([
+      {
+        subject: 'tenant "acme"',
+        field: "secrets",
+        message: 'per-tenant secrets need topology "app-per-cell": in a shared app every machine sees every secret',
+      },
     ]);
   });
 });

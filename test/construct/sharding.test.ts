@@ -102,6 +102,7 @@ describe("ShardedFleet", () => {
     const released = synthSharded({
       tenants: [...tenants, { id: "oldco", region: "fra", status: "released" }],
       sharding: { by: "region" },
+      ledger: { version: 1, tenants: { oldco: { region: "fra", volumeSizeGb: 1, status: "decommissioned" } } },
     });
     const fra = JSON.parse(released.get("fleet-region-fra") ?? "{}") as SynthJson;
     const output = Object.entries(fra.output ?? {}).find(([name]) => name.includes("released_volumes"))?.[1];
@@ -137,7 +138,7 @@ describe("ShardedFleet", () => {
     const problems = validationProblems(() =>
       synthSharded({ tenants: [{ id: "acme", region: "ams" }], sharding: { by: "field" }, routing: { router: { regions: ["mars"] } } }),
     );
-    expect(problems.map((p) => `${p.subject} ${p.field}`)).toEqual(['tenant "acme" shard', "fleet routing.router.regions"]);
+    expect(problems.map((p) => `${p.subject} ${p.field}`)).toEqual(["fleet routing.router.regions[0]", 'tenant "acme" shard']);
   });
 });
 

@@ -14,10 +14,11 @@ const ROOT = path.join(__dirname, "..", "..");
 const FLEET = { appName: "e2e-fleet", image: "registry.fly.io/e2e:1" } as const;
 const TENANTS: readonly TenantSpec[] = makeTenants(8);
 
-function fleet(tenants: readonly TenantSpec[], withLedger = false) {
+/** The fleet of `tenants`, judged against a ledger of what `deployed` (by default the original list) had. */
+function fleet(tenants: readonly TenantSpec[], withLedger = false, deployed: readonly TenantSpec[] = TENANTS) {
   return (app: App) => {
     const stack = workspaceStack(app);
-    const ledger = withLedger ? nextLedger(EMPTY_LEDGER, TENANTS, planFleet(FLEET, TENANTS).settings) : undefined;
+    const ledger = withLedger ? nextLedger(EMPTY_LEDGER, deployed, planFleet({ ...FLEET, tenants: deployed }).settings) : undefined;
     new CellFleet(stack, "fleet", { ...FLEET, tenants, ledger, routing: { router: { regions: ["ams"] } } });
     return stack;
   };
@@ -107,8 +108,8 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
 
   test("removing a tenant's line is refused by the ledger; without it, the plan guard stops the destroy", () => {
     const without = TENANTS.filter((t) => t.id !== "t1");
-    const ledger = nextLedger(EMPTY_LEDGER, TENANTS, planFleet(FLEET, TENANTS).settings);
-    expect(validationProblems(() => planFleet(FLEET, without, { ledger }))).toEqual([
+    const ledger = nextLedger(EMPTY_LEDGER, TENANTS, planFleet({ ...FLEET, tenants: TENANTS }).settings);
+    expect(validationProblems(() => planFleet({ ...FLEET, tenants: without }, { ledger }))).toEqual([
       expect.objectContaining({ subject: 'tenant "t1"' }),
     ]);
 
@@ -135,7 +136,7 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
     expect(byOwner(ws.plan())).toEqual({ t3: { destroy: ["machine"] }, "(router)": { destroy: ["cert"], update: ["machine"] } });
     ws.run("apply", "-input=false", "plan.bin");
 
-    ws.configure(fleet(withTenant("t3", { status: "released" })));
+    ws.configure(fleet(withTenant("t3", { status: "released" }), true, withTenant("t3", { status: "decommissioned" })));
     const plan = ws.plan();
     expect(byOwner(plan)).toEqual({ t3: { destroy: ["volume"] } });
     expect(findVolumeViolations(plan)).toEqual([]);
@@ -146,7 +147,7 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
     const changed = TENANTS.map((t) =>
       t.id === "t3" ? { ...t, status: "released" as const } : t.id === "t0" ? { ...t, volumeSizeGb: 9, image: "registry.fly.io/e2e:3" } : t,
     );
-    ws.configure(fleet(changed));
+    ws.configure(fleet(changed, true, withTenant("t3", { status: "decommissioned" })));
     expect(byOwner(ws.plan())).toEqual({ t0: { update: ["machine", "volume"] } });
     ws.run("apply", "-input=false", "plan.bin");
     const plan = ws.plan();

@@ -5,7 +5,7 @@ const FLEET: FleetSettings = { appName: "acme-fleet", image: "registry.fly.io/ac
 /** The problems planFleet reports for `tenants` (fails the test when it does not throw). */
 function problemsOf(tenants: unknown, settings: Partial<FleetSettings> = {}): readonly Problem[] {
   try {
-    planFleet({ ...FLEET, ...settings }, tenants);
+    planFleet({ ...FLEET, ...settings, tenants: tenants as TenantSpec[] });
   } catch (err) {
     if (err instanceof FlycellValidationError) return err.problems;
     throw err;
@@ -42,7 +42,7 @@ describe("tenant ids", () => {
   });
 
   it("accepts hyphenated ids up to the volume name limit (30 - 'data_')", () => {
-    expect(() => planFleet(FLEET, [{ id: "a".repeat(25), region: "ams" }])).not.toThrow();
+    expect(() => planFleet({ ...FLEET, tenants: [{ id: "a".repeat(25), region: "ams" }] })).not.toThrow();
     const problem = onlyProblem({ id: "a".repeat(26), region: "ams" });
     expect(problem).toMatchObject({ subject: `tenant "${"a".repeat(26)}"`, field: "id" });
     expect(problem.message).toBe("is 26 characters; at most 25 fit Fly's app and volume name limits");
@@ -50,7 +50,7 @@ describe("tenant ids", () => {
 
   it("shortens the limit when a long app name leaves less room for `<appName>-<id>`", () => {
     const appName = "a".repeat(50); // 63 - 50 - 1 = 12 characters left
-    expect(() => planFleet({ ...FLEET, appName }, [{ id: "b".repeat(12), region: "ams" }])).not.toThrow();
+    expect(() => planFleet({ ...FLEET, appName, tenants: [{ id: "b".repeat(12), region: "ams" }] })).not.toThrow();
     expect(onlyProblem({ id: "b".repeat(13), region: "ams" }, { appName }).message).toContain("at most 12 fit");
     expect(onlyProblem({ id: "b".repeat(13), region: "ams" }, { appName, topology: "app-per-cell" }).message).toContain(
       "at most 12 fit",
@@ -69,7 +69,7 @@ describe("tenant ids", () => {
   });
 
   it("allows `up` once the health path moves elsewhere", () => {
-    expect(() => planFleet({ ...FLEET, healthPath: "/healthz" }, [{ id: "up", region: "ams" }])).not.toThrow();
+    expect(() => planFleet({ ...FLEET, healthPath: "/healthz", tenants: [{ id: "up", region: "ams" }] })).not.toThrow();
   });
 
   it("refuses duplicate ids, naming the first use", () => {
@@ -117,14 +117,14 @@ describe("regions and unknown fields", () => {
 
   it("refuses a list that is not an array", () => {
     expect(problemsOf({ acme: { region: "ams" } })).toEqual([
-      { subject: "tenant list", field: "tenants", message: "must be a list of tenant lines" },
+      { subject: "fleet", field: "tenants", message: 'must be a list, got {"acme":{"region":"ams"}}' },
     ]);
   });
 });
 
 describe("hostnames", () => {
   it.each(["app.globex.com", "*.globex.io", "A.B.Example.COM", "xn--bcher-kva.example"])("accepts %s", (hostname) => {
-    expect(() => planFleet(FLEET, [{ id: "globex", region: "ord", hostnames: [hostname] }])).not.toThrow();
+    expect(() => planFleet({ ...FLEET, tenants: [{ id: "globex", region: "ord", hostnames: [hostname] }] })).not.toThrow();
   });
 
   it.each([
@@ -167,26 +167,26 @@ describe("machine size", () => {
     [{ cpuKind: "performance", cpus: 16, memoryMb: 32768 }],
     [{ cpuKind: "shared", cpus: 2, memoryMb: 512 }],
   ])("accepts %j", (guest) => {
-    expect(() => planFleet(FLEET, [{ id: "acme", region: "ams", guest } as TenantSpec])).not.toThrow();
+    expect(() => planFleet({ ...FLEET, tenants: [{ id: "acme", region: "ams", guest } as TenantSpec] })).not.toThrow();
   });
 
   it.each([
-    [{ cpuKind: "dedicated" }, 'cpuKind must be "shared" or "performance", got "dedicated"'],
+    [{ cpuKind: "dedicated" }, 'must be "shared" or "performance", got "dedicated"', "guest.cpuKind"],
     [{ cpus: 3, memoryMb: 768 }, "shared machines take 1, 2, 4, 8 CPUs, got 3"],
     [{ cpuKind: "performance", cpus: 32, memoryMb: 65536 }, "performance machines take 1, 2, 4, 8, 16 CPUs, got 32"],
     [{ memoryMb: 300 }, "1 shared CPU(s) need memoryMb between 256 and 2048 in steps of 256, got 300"],
     [{ memoryMb: 4096 }, "1 shared CPU(s) need memoryMb between 256 and 2048 in steps of 256, got 4096"],
     [{ cpuKind: "performance", memoryMb: 1024 }, "1 performance CPU(s) need memoryMb between 2048 and 8192 in steps of 256, got 1024"],
     [{ cpus: 2 }, "2 shared CPU(s) need memoryMb between 512 and 4096 in steps of 256, got 256"],
-  ])("refuses %j", (guest, message) => {
+  ])("refuses %j", (guest, message, field = "guest") => {
     const problem = onlyProblem({ id: "acme", region: "ams", guest });
-    expect(problem).toEqual({ subject: 'tenant "acme"', field: "guest", message });
+    expect(problem).toEqual({ subject: 'tenant "acme"', field, message });
   });
 
   it("checks a tenant's guest merged with the fleet's guest", () => {
     // The fleet's default is valid for 2 shared CPUs; a tenant asking for 1 CPU gets 1024 MB: still fine.
     expect(() =>
-      planFleet({ ...FLEET, guest: { cpus: 2, memoryMb: 1024 } }, [{ id: "acme", region: "ams", guest: { cpus: 1 } }]),
+      planFleet({ ...FLEET, guest: { cpus: 2, memoryMb: 1024 }, tenants: [{ id: "acme", region: "ams", guest: { cpus: 1 } }] }),
     ).not.toThrow();
     // A fleet default of 4096 MB is too much for a tenant that lowers cpus to 1.
     const problem = onlyProblem({ id: "acme", region: "ams", guest: { cpus: 1 } }, { guest: { cpus: 2, memoryMb: 4096 } });
@@ -231,18 +231,18 @@ describe("volumes, image, env and metadata", () => {
   });
 
   it.each([
-    [{ "1ABC": "x" }, "env.1ABC", "is not a valid name"],
-    [{ "MY-VAR": "x" }, "env.MY-VAR", "is not a valid name"],
-    [{ FLY_REGION: "x" }, "env.FLY_REGION", 'names starting with "FLY_" are reserved'],
-    [{ FLYCELL_TENANT_ID: "x" }, "env.FLYCELL_TENANT_ID", 'names starting with "FLYCELL_" are reserved'],
+    [{ "1ABC": "x" }, "env.1ABC", "is not a valid environment variable name: letters, digits and underscores"],
+    [{ "MY-VAR": "x" }, "env.MY-VAR", "is not a valid environment variable name: letters, digits and underscores"],
+    [{ FLY_REGION: "x" }, "env.FLY_REGION", 'names starting with "FLY_" (in any case) are reserved'],
+    [{ FLYCELL_TENANT_ID: "x" }, "env.FLYCELL_TENANT_ID", 'names starting with "FLYCELL_" (in any case) are reserved'],
     [{ PORT: 8080 }, "env.PORT", "must be a string, got 8080"],
   ])("refuses env %j", (env, field, message) => {
     expect(onlyProblem({ id: "acme", region: "ams", env })).toEqual({ subject: 'tenant "acme"', field, message });
   });
 
   it.each([
-    [{ fly_process_group: "x" }, "metadata.fly_process_group", 'names starting with "fly_" are reserved'],
-    [{ flycell_tenant: "other" }, "metadata.flycell_tenant", 'names starting with "flycell_" are reserved'],
+    [{ fly_process_group: "x" }, "metadata.fly_process_group", 'names starting with "fly_" (in any case) are reserved'],
+    [{ flycell_tenant: "other" }, "metadata.flycell_tenant", 'names starting with "flycell_" (in any case) are reserved'],
     [{ tier: 1 }, "metadata.tier", "must be a string, got 1"],
   ])("refuses metadata %j", (metadata, field, message) => {
     expect(onlyProblem({ id: "acme", region: "ams", metadata })).toEqual({ subject: 'tenant "acme"', field, message });
@@ -257,23 +257,23 @@ describe("reporting", () => {
   it("reports every problem of every tenant and of the fleet in one error", () => {
     let error: unknown;
     try {
-      planFleet({ ...FLEET, appName: "Acme", volumeSizeGb: 0 }, [
-        { id: "acme", region: "xyz", regoin: "ams" },
+      planFleet({ ...FLEET, appName: "Acme", volumeSizeGb: 0, tenants: [
+        { id: "acme", region: "xyz", regoin: "ams" } as TenantSpec,
         { id: "globex", region: "ord", volumeSizeGb: 900 },
         { id: "acme", region: "ams" },
-      ]);
+      ] });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(FlycellValidationError);
     const { problems, message } = error as FlycellValidationError;
-    expect(problems.map((p) => `${p.subject} ${p.field}`)).toEqual([
+    expect(problems.map((p) => `${p.subject} ${p.field}`).sort()).toEqual([
       "fleet appName",
       "fleet volumeSizeGb",
-      'tenant "acme" regoin',
-      'tenant "acme" region',
-      'tenant "globex" volumeSizeGb',
       'tenant "acme" id',
+      'tenant "acme" region',
+      'tenant "acme" regoin',
+      'tenant "globex" volumeSizeGb',
     ]);
     expect(message.split("\n")[0]).toBe("Invalid fleet configuration (6 problems); nothing was synthesized:");
     expect(message).toContain('  - tenant "globex", field "volumeSizeGb": must be a whole number from 1 to 500, got 900');
@@ -284,6 +284,6 @@ describe("reporting", () => {
       { id: "acme", region: "ams" },
       { id: "globex-eu", region: "fra", hostnames: ["eu.globex.com"], guest: { cpus: 2, memoryMb: 1024 }, volumeSizeGb: 20 },
     ];
-    expect(planFleet(FLEET, tenants).cells.map((c) => c.tenantId)).toEqual(["acme", "globex-eu"]);
+    expect(planFleet({ ...FLEET, tenants: tenants }).cells.map((c) => c.tenantId)).toEqual(["acme", "globex-eu"]);
   });
 });

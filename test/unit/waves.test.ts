@@ -14,11 +14,11 @@ const tenants: TenantSpec[] = [
 ];
 
 function images(settings: FleetSettings): Record<string, string> {
-  return Object.fromEntries(planFleet(settings, tenants).cells.map((c) => [c.tenantId, c.image]));
+  return Object.fromEntries(planFleet({ ...settings, tenants: tenants }).cells.map((c) => [c.tenantId, c.image]));
 }
 
 function problems(settings: FleetSettings, list: unknown): readonly Problem[] {
-  return validationProblems(() => planFleet(settings, list));
+  return validationProblems(() => planFleet({ ...settings, tenants: list as TenantSpec[] }));
 }
 
 describe("rollout waves", () => {
@@ -40,12 +40,12 @@ describe("rollout waves", () => {
       waves: { canary: { env: { CHECKOUT: "v2" } }, early: {} },
     };
     const list: TenantSpec[] = [...tenants.slice(0, 3), { id: "pinned", region: "fra", wave: "canary", env: { CHECKOUT: "v1" } }];
-    const env = Object.fromEntries(planFleet(settings, list).cells.map((c) => [c.tenantId, c.env.CHECKOUT]));
+    const env = Object.fromEntries(planFleet({ ...settings, tenants: list as TenantSpec[] }).cells.map((c) => [c.tenantId, c.env.CHECKOUT]));
     expect(env).toEqual({ acme: "v2", globex: "v1", initech: "v1", pinned: "v1" });
-    expect(planFleet(settings, list).cells.find((c) => c.tenantId === "acme")?.env.REGION_HINT).toBe("eu");
+    expect(planFleet({ ...settings, tenants: list as TenantSpec[] }).cells.find((c) => c.tenantId === "acme")?.env.REGION_HINT).toBe("eu");
     expect(problems({ ...FLEET, waves: { canary: { env: { "BAD-NAME": "x", FLY_APP: "y" } } } }, tenants.slice(0, 1))).toEqual([
-      { subject: "fleet", field: "waves.canary.env.BAD-NAME", message: "is not a valid name" },
-      { subject: "fleet", field: "waves.canary.env.FLY_APP", message: 'names starting with "FLY_" are reserved' },
+      { subject: "fleet", field: "waves.canary.env.BAD-NAME", message: "is not a valid environment variable name: letters, digits and underscores" },
+      { subject: "fleet", field: "waves.canary.env.FLY_APP", message: 'names starting with "FLY_" (in any case) are reserved' },
     ]);
   });
 
@@ -57,8 +57,14 @@ describe("rollout waves", () => {
       '"canary" is not a wave; the fleet declares no waves',
     );
     expect(problems({ ...FLEET, waves: { Canary: { image: "a b" } } }, [{ id: "acme", region: "ams" }])).toEqual([
-      { subject: "fleet", field: "waves.Canary", message: "wave names are lowercase letters, digits and single hyphens" },
-      { subject: "fleet", field: "waves.Canary.image", message: 'must be an image reference without spaces, got "a b"' },
+      {
+        subject: "fleet",
+        field: "waves.Canary",
+        message: '"Canary" is not a wave name: use lowercase letters, digits and single hyphens, starting with a letter',
+      },
+    ]);
+    expect(problems({ ...FLEET, waves: { canary: { image: "a b" } } }, [{ id: "acme", region: "ams" }])).toEqual([
+      { subject: "fleet", field: "waves.canary.image", message: 'must be an image reference without spaces, got "a b"' },
     ]);
   });
 });

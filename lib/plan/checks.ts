@@ -1,0 +1,126 @@
+import { hostPatternsOverlap } from "../cell/hosts";
+import { ProblemList } from "../tenants/errors";
+import { APP_NAME_MAX, VOLUME_NAME_MAX, guestProblem, suspendProblem } from "../tenants/limits";
+import { GuestSpec, RoutingSettings, ShardStrategy, TenantSpec } from "../tenants/schema";
+import { tenantSubject } from "../tenants/validate";
+import { VOLUME_NAME_PREFIX } from "./naming";
+import { DEFAULT_GUEST, ResolvedFleetSettings } from "./settings";
+
+/**
+ * The checks a schema cannot say, on input whose shape is already judged: Fly's machine
+ * sizes, names that must fit together, and rules across tenants. Each adds to `problems`.
+ */
+
+/** Tenant ids that always clash with fleet names: the router app and the `www` subdomain. */
+const ALWAYS_RESERVED_IDS = ["router", "www"];
+export const ROUTER_APP_SUFFIX = "-router";
+
+function checkGuest(guest: Required<GuestSpec>, autostop: string, field: string, report: (field: string, message: string) => void) {
+  const size = guestProblem(guest.cpuKind, guest.cpus, guest.memoryMb);
+  if (size) report(field, size);
+  const suspend = suspendProblem(autostop, guest.memoryMb);
+  if (suspend) report(`${field}.memoryMb`, suspend);
+}
+
+/** Rules between fleet settings, routing and sharding. */
+export function checkFleet(settings: ResolvedFleetSettings, routing: RoutingSettings | undefined, problems: ProblemList): void {
+  const report = (field: string, message: string) => problems.add("fleet", field, message);
+  checkGuest(settings.guest, settings.autostop, "guest", report);
+  if (settings.isolatedNetworks && settings.topology !== "app-per-cell") {
+    report("isolatedNetworks", 'needs topology "app-per-cell": one shared app has one network');
+  }
+  if (routing?.modes?.includes("machine-path") && settings.topology !== "shared-app") {
+    report("routing.modes", '"machine-path" needs topology "shared-app": cell apps are routed by app name');
+  }
+  if (APP_NAME_MAX - settings.appName.length - 1 < 1) {
+    report("appName", `is ${settings.appName.length} characters: no room is left for "-<tenant id>" within Fly's ${APP_NAME_MAX}`);
+  }
+  const router = routing?.router;
+  if (router) {
+    // The router always runs on shared CPUs and never suspends: its own guest is judged alone.
+    checkGuest({ ...DEFAULT_GUEST, ...router.guest }, "off", "routing.router.guest", report);
+    const routerApp = settings.appName + ROUTER_APP_SUFFIX;
+    if (routerApp.length > APP_NAME_MAX) {
+      report("appName", `the router's app "${routerApp}" would be ${routerApp.length} characters; Fly allows ${APP_NAME_MAX}`);
+    }
+    if (settings.isolatedNetworks) {
+      report("routing.router", "a router cannot reach cells on isolated networks; turn isolatedNetworks off or drop the router");
+    }
+  }
+}
+
+/** The longest tenant id whose derived names (volume, `<appName>-<id>`) fit Fly's limits. */
+function maxIdLength(settings: ResolvedFleetSettings): number {
+  return Math.min(VOLUME_NAME_MAX - VOLUME_NAME_PREFIX.length, APP_NAME_MAX - settings.appName.length - 1);
+}
+
+/** Rules of each tenant line against the fleet. */
+function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, report: (field: string, message: string) => void): void {
+  const maxId = maxIdLength(settings);
+  if (maxId >= 1 && line.id.length > maxId) {
+    report("id", `is ${line.id.length} characters; at most ${maxId} fit Fly's app and volume name limits`);
+  }
+  const healthSegment = settings.healthPath.split("/")[1] ?? "";
+  const reserved = [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS])];
+  if (reserved.includes(line.id)) report("id", `"${line.id}" is reserved by the fleet (its routes or names): ${reserved.join(", ")}`);
+  // A tenant's guest is checked merged with the fleet's: `{ cpus: 2 }` with the default 256 MB is too little.
+  if (line.guest) checkGuest({ ...settings.guest, ...line.guest }, settings.autostop, "guest", report);
+  if (line.wave !== undefined && !(line.wave in settings.waves)) {
+    const known = Object.keys(settings.waves);
+    report("wave", `"${line.wave}" is not a wave; ${known.length > 0 ? `the fleet's waves are ${known.join(", ")}` : "the fleet declares no waves"}`);
+  }
+  if (line.secrets !== undefined && settings.topology !== "app-per-cell") {
+    report("secrets", 'per-tenant secrets need topology "app-per-cell": in a shared app every machine sees every secret');
+  }
+  if (line.move && line.move.from === line.region) {
+    report("move.from", `is the tenant's region "${line.region}"; remove "move" once the move is deployed`);
+  }
+}
+
+/** Every host pattern a tenant answers to: its hostnames and its `<id>.<baseDomain>`. */
+function hostsOf(line: TenantSpec, baseDomain: string | undefined): { host: string; shown: string; field: string }[] {
+  const own = (line.hostnames ?? []).map((host, i) => ({ host: host.toLowerCase(), shown: host, field: `hostnames[${i}]` }));
+  if (!baseDomain) return own;
+  const subdomain = `${line.id}.${baseDomain.toLowerCase()}`;
+  return [...own, { host: subdomain, shown: subdomain, field: "id" }];
+}
+
+/**
+ * Rules of each line, then rules across lines: unique ids (among every line with a usable id,
+ * well-formed or not), and hostnames that belong to one tenant only.
+ */
+export function checkTenants(
+  all: readonly unknown[] | unknown,
+  lines: readonly { line: TenantSpec; index: number }[],
+  settings: ResolvedFleetSettings | undefined,
+  routing: RoutingSettings | undefined,
+  sharding: ShardStrategy | undefined,
+  problems: ProblemList,
+): void {
+  const firstIndex = new Map<string, number>();
+  (Array.isArray(all) ? all : []).forEach((raw: unknown, index) => {
+    const subject = tenantSubject(raw, index);
+    if (!subject.startsWith("tenant \"")) return;
+    const id = (raw as TenantSpec).id;
+    const first = firstIndex.get(id);
+    if (first === undefined) firstIndex.set(id, index);
+    else problems.add(subject, "id", `duplicate id; also used by tenant #${first + 1}`);
+  });
+
+  const claimed: { host: string; owner: string; subject: string; field: string }[] = [];
+  for (const { line, index } of lines) {
+    const subject = tenantSubject(line, index);
+    const report = (field: string, message: string) => problems.add(subject, field, message);
+    if (settings) checkLine(line, settings, report);
+    if (sharding?.by === "field" && line.shard === undefined) report("shard", 'is required: the fleet is sharded by: "field"');
+    if (firstIndex.get(line.id) !== index) continue;
+    // A request must have one owner, or the two routers could disagree (see README, Security).
+    for (const { host, shown, field } of hostsOf(line, routing?.baseDomain)) {
+      const clash = claimed.find((c) => c.host === host || (c.owner !== line.id && hostPatternsOverlap(c.host, host)));
+      const whose = clash?.field === "id" ? `${clash.subject}'s subdomain` : clash?.subject;
+      if (!clash) claimed.push({ host, owner: line.id, subject, field });
+      else if (clash.host === host) report(field, `"${shown}" is already served by ${whose}`);
+      else report(field, `"${shown}" overlaps "${clash.host}" of ${whose}: a hostname may match one tenant only`);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+import { z } from "zod";
+import { FLY_REGIONS, FLY_REGIONS_AS_OF } from "./regions";
+import {
+  APP_NAME_MAX,
+  SLUG_PATTERN,
+  SNAPSHOT_RETENTION_MAX,
+  SNAPSHOT_RETENTION_MIN,
+  VOLUME_SIZE_GB_MAX,
+  VOLUME_SIZE_GB_MIN,
+} from "./limits";
+import { hostnameProblem } from "./hostnames";
+
+/**
+ * The shape of everything flycell accepts, declared once. Types are inferred from it, the
+ * validation pass parses with it, and `npm run schema` writes it out as JSON Schema for
+ * editors. Rules a shape cannot say (Fly's machine sizes, rules across tenants, the ledger)
+ * are checked by hand in plan/checks.ts.
+ */
+
+/** An object that refuses fields it does not declare, listing the ones it does. */
+function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `allowed fields are ${allowed}` : undefined),
+  });
+}
+
+const REGION_CODES = Object.keys(FLY_REGIONS) as [string, ...string[]];
+
+const slug = (what: string) => {
+  const error = (issue: { input?: unknown }) =>
+    `${JSON.stringify(issue.input)} is not ${what}: use lowercase letters, digits and single hyphens, starting with a letter`;
+  return z.string({ error }).regex(SLUG_PATTERN, { error });
+};
+
+const region = z.enum(REGION_CODES, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a Fly region (list of ${FLY_REGIONS_AS_OF}: ${REGION_CODES.join(", ")})`,
+});
+
+const wholeNumber = (min: number, max: number) => {
+  const error = (issue: { input?: unknown }) => `must be a whole number from ${min} to ${max}, got ${JSON.stringify(issue.input)}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const hostname = z.string().superRefine((value, ctx) => {
+  const problem = hostnameProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const imageError = (issue: { input?: unknown }) => `must be an image reference without spaces, got ${JSON.stringify(issue.input)}`;
+const image = z.string({ error: imageError }).regex(/^\S+$/, { error: imageError });
+
+/** Names Fly sets inside machines, and those flycell sets: refused in any case (`fly_app_name` too). */
+export const RESERVED_ENV_PREFIXES = ["FLY_", "FLYCELL_"];
+/** Metadata keys Fly interprets, and those flycell sets. */
+export const RESERVED_METADATA_PREFIXES = ["fly_", "flycell_"];
+
+const notReserved = (prefixes: readonly string[]) => (key: string, ctx: z.core.$RefinementCtx<string>) => {
+  const reserved = prefixes.find((p) => key.toLowerCase().startsWith(p.toLowerCase()));
+  if (reserved) ctx.addIssue({ code: "custom", message: `names starting with "${reserved}" (in any case) are reserved` });
+};
+
+export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envKey = z
+  .string()
+  .regex(ENV_KEY_PATTERN, { error: "is not a valid environment variable name: letters, digits and underscores" })
+  .superRefine(notReserved(RESERVED_ENV_PREFIXES));
+const metadataKey = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { error: "is not a valid metadata key: letters, digits, '_', '-' and '.', at most 63" })
+  .superRefine(notReserved(RESERVED_METADATA_PREFIXES));
+
+const stringMap = (key: z.ZodType<string>) => z.record(key, z.string()).readonly();
+
+/** Fly's CPU kinds: burstable shared cores or dedicated performance cores. */
+export const cpuKindSchema = z.enum(["shared", "performance"]);
+
+export const guestSchema = strictObject({
+  /** @default the fleet's `guest.cpuKind` ("shared") */
+  cpuKind: cpuKindSchema.optional(),
+  /** vCPUs: 1, 2, 4 or 8 (shared); 1, 2, 4, 8 or 16 (performance). @default the fleet's `guest.cpus` (1) */
+  cpus: z.number().int().optional(),
+  /** Memory in MB, a multiple of 256 within Fly's range for the CPU kind and count. @default the fleet's `guest.memoryMb` (256) */
+  memoryMb: z.number().int().optional(),
+}).readonly();
+
+/**
+ * A secret the machines receive as an environment variable. Only its version is in code: the
+ * value comes from an ephemeral Terraform variable and is never in the JSON, a plan or the state.
+ */
+export const secretSchema = strictObject({
+  /** Any non-secret marker, e.g. "1" or "2026-11". Changing it re-sends the value and restarts the machines using it. */
+  version: z.string().min(1, { error: "must be a non-empty marker such as \"1\"" }),
+}).readonly();
+
+const SECRET_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+const secretName = z
+  .string()
+  .regex(SECRET_NAME_PATTERN, { error: "secret names are upper-case letters, digits and underscores" })
+  .superRefine(notReserved(RESERVED_ENV_PREFIXES));
+const secrets = z.record(secretName, secretSchema).readonly();
+
+/**
+ * Consent to move a tenant to another region. A volume cannot move, so the only move flycell
+ * performs is "start-empty": the old volume goes and an empty one is made in the new region.
+ */
+export const regionMoveSchema = strictObject({
+  /** The region the tenant is leaving; must match what the ledger says was deployed. */
+  from: region,
+  /** What happens to the data: it is not carried over. */
+  data: z.literal("start-empty", { error: (i) => `must be "start-empty" (the data is not carried over), got ${JSON.stringify(i.input)}` }),
+}).readonly();
+
+/** Where a tenant is in its life: active, then decommissioned (volume kept), then released (volume gone). */
+export const tenantStatusSchema = z.enum(["active", "decommissioned", "released"]);
+
+/** One line of the tenant list: one customer, one cell. Optional fields override the fleet's default for this tenant. */
+export const tenantSchema = strictObject({
+  /** Stable id: lowercase letters, digits and single hyphens, starting with a letter. Names derive from it: never change it once deployed. */
+  id: slug("a valid id"),
+  /** Fly region code of the tenant's cell, e.g. "ams". See `FLY_REGIONS`. */
+  region,
+  /** Custom hostnames served by this cell (`*.` wildcards allowed); each gets a certificate. @default none */
+  hostnames: z.array(hostname).readonly().optional(),
+  /** Machine size; fields left out come from the fleet's guest. @default the fleet's `guest` */
+  guest: guestSchema.optional(),
+  /** Volume size in GB (1–500; volumes only grow). @default the fleet's `volumeSizeGb` (1) */
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX).optional(),
+  /** Image for this tenant's machine, e.g. a canary build. @default the wave's image, else the fleet's `image` */
+  image: image.optional(),
+  /** Environment variables merged over the fleet's and the wave's. Plain text: no secrets. @default none */
+  env: stringMap(envKey).optional(),
+  /** Machine metadata merged over the fleet's. @default none */
+  metadata: stringMap(metadataKey).optional(),
+  /** Days Fly keeps the volume's daily snapshots (1–60). @default the fleet's `snapshotRetentionDays` (5) */
+  snapshotRetentionDays: wholeNumber(SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX).optional(),
+  /** @default "active" */
+  status: tenantStatusSchema.optional(),
+  /** Secrets of this tenant only (app-per-cell: a shared app shows every secret to every machine). @default none */
+  secrets: secrets.optional(),
+  /** The tenant's shard, for fleets sharded `by: "field"`. @default none */
+  shard: slug("a shard name").optional(),
+  /** The rollout wave the tenant belongs to, e.g. "canary". @default none (the fleet's settings) */
+  wave: slug("a wave name").optional(),
+  /** Set only for the deploy that moves the tenant, then remove it. @default none: region changes are refused */
+  move: regionMoveSchema.optional(),
+  /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
+  autoBackupEnabled: z.boolean().optional(),
+}).readonly();
+
+export const tenantListSchema = z.array(tenantSchema).readonly();
+
+/** What a rollout wave pins for its tenants (a tenant's own `image` and `env` still win). */
+export const waveSchema = strictObject({
+  /** Image for the wave's tenants. @default the fleet's `image` */
+  image: image.optional(),
+  /** Environment the wave's tenants get over the fleet's, e.g. a feature flag rolled out wave by wave. @default none */
+  env: stringMap(envKey).optional(),
+}).readonly();
+
+/** How cells map onto Fly apps: one shared app, or an app per cell (Fly's advice for per-customer machines at scale). */
+export const topologySchema = z.enum(["shared-app", "app-per-cell"]);
+/** What the Fly Proxy does with an idle machine. */
+export const autostopSchema = z.enum(["off", "stop", "suspend"]);
+/** `fly_ip` types: shared IPv4 (free), dedicated IPv4 (billed), public IPv6, private flycast IPv6. */
+export const ipTypeSchema = z.enum(["shared_v4", "public_v4", "public_v6", "private_v6"]);
+
+const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
+/** Settings every cell gets unless its tenant line overrides them. */
+const cellDefaultsShape = {
+  /** Machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
+  guest: guestSchema.optional(),
+  /** Volume size in GB. @default 1 */
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX).optional(),
+  /** Whether Fly takes daily snapshots of each volume. @default true */
+  autoBackupEnabled: z.boolean().optional(),
+  /** Days Fly keeps each volume's daily snapshots (1–60). @default 5 (Fly's own default) */
+  snapshotRetentionDays: wholeNumber(SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX).optional(),
+  /** What the Fly Proxy does with an idle cell; "suspend" needs at most 2 GB of memory. @default "stop" */
+  autostop: autostopSchema.optional(),
+  /** Whether the Fly Proxy starts a stopped cell on the next request. @default true */
+  autostart: z.boolean().optional(),
+  /** Port the app listens on inside the machine. @default 8080 */
+  internalPort: wholeNumber(1, 65535).optional(),
+  /** Health check path, kept outside every tenant's routes. @default "/up" */
+  healthPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, { error: (i) => `must be an absolute path such as "/up", got ${JSON.stringify(i.input)}` })
+    .optional(),
+  /** Where the cell's volume is mounted (the SQLite database lives there). @default "/data" */
+  dataPath: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._-]+)+$/, { error: (i) => `must be an absolute directory other than "/", got ${JSON.stringify(i.input)}` })
+    .optional(),
+  /** Environment for every cell; tenant lines add to it. Plain text: no secrets. @default none */
+  env: stringMap(envKey).optional(),
+  /** Machine metadata for every cell; tenant lines add to it. @default none */
+  metadata: stringMap(metadataKey).optional(),
+};
+
+/** Fleet-wide settings: everything about a fleet except its tenant list, routing and sharding. */
+const fleetSettingsShape = {
+  ...cellDefaultsShape,
+  /** The Fly app (shared-app), or the prefix of every cell app `<appName>-<tenant id>` (app-per-cell). Globally unique on Fly. */
+  appName: slug("a valid Fly app name").max(APP_NAME_MAX, { error: (i) => `is ${String(i.input).length} characters; Fly allows ${APP_NAME_MAX}` }),
+  /** Fly organization slug owning the app(s). @default the provider's `org_slug` */
+  org: slug("an organization slug").optional(),
+  /** The image every cell runs unless its wave or tenant line names another. */
+  image,
+  /** Rollout waves by name, e.g. `{ canary: { image: "app:v2" } }`. @default none */
+  waves: z.record(slug("a wave name"), waveSchema).readonly().optional(),
+  /** @default "shared-app" */
+  topology: topologySchema.optional(),
+  /** Addresses allocated to each app. @default ["shared_v4", "public_v6"] (both free) */
+  addresses: z.array(ipTypeSchema).refine(unique, { error: "lists a type twice" }).readonly().optional(),
+  /** Secrets for every cell: on the shared app, or on every cell app. @default none */
+  secrets: secrets.optional(),
+  /** app-per-cell only: each cell app gets its own private network. @default false */
+  isolatedNetworks: z.boolean().optional(),
+};
+
+export const fleetSettingsSchema = strictObject(fleetSettingsShape).readonly();
+
+/** How a request names its tenant: `/<id>/…`, a hostname, or the blueprint's `/<machine id>/…` (shared-app only). */
+export const routingModeSchema = z.enum(["path", "host", "machine-path"]);
+
+/** The nginx router in front of the cells, in its own app `<appName>-router`. */
+export const routerSchema = strictObject({
+  /** Fly regions to run the router in, e.g. ["ams", "ord"]. */
+  regions: z
+    .array(region)
+    .min(1, { error: "needs at least one region" })
+    .refine(unique, { error: "lists a region twice" })
+    .readonly(),
+  /** Router machines per region (1–10); two keep a region serving while the other restarts. @default 2 */
+  countPerRegion: wholeNumber(1, 10).optional(),
+  /** Image running nginx with its configuration at /etc/nginx/nginx.conf. @default "nginx:1.27-alpine" */
+  image: image.optional(),
+  /** Largest request body the router passes on, as nginx writes sizes. @default "100m" */
+  maxBodySize: z
+    .string()
+    .regex(/^[1-9][0-9]*[kmg]?$/, { error: (i) => `must be an nginx size such as "100m", got ${JSON.stringify(i.input)}` })
+    .optional(),
+  /** Router machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
+  guest: guestSchema.optional(),
+}).readonly();
+
+/** How requests find their cell. */
+export const routingSchema = strictObject({
+  /** Tried in this order: host, then path. @default ["path", "host"] */
+  modes: z
+    .array(routingModeSchema)
+    .min(1, { error: "needs at least one mode" })
+    .refine(unique, { error: "lists a mode twice" })
+    .readonly()
+    .optional(),
+  /** Gives every tenant `<tenant id>.<baseDomain>` (the wildcard DNS record and certificate are yours). @default none */
+  baseDomain: hostname
+    .refine((h) => !h.startsWith("*."), { error: "must be a plain domain; the tenant subdomains are added for you" })
+    .optional(),
+  /** An nginx router in front of the cells; without one, cells keep their public service and the middleware routes. @default no router */
+  router: routerSchema.optional(),
+}).readonly();
+
+/**
+ * How tenants are split across stacks, each its own Terraform state:
+ * `hash` (stable hash of the id modulo `count`), `region`, `field` (the line's `shard`) or `wave`.
+ */
+export const shardingSchema = z
+  .discriminatedUnion(
+    "by",
+    [
+      strictObject({ by: z.literal("hash"), /** Number of shards (1–1000): choose it once, generously. */ count: wholeNumber(1, 1000) }).readonly(),
+      strictObject({ by: z.literal("region") }).readonly(),
+      strictObject({ by: z.literal("field") }).readonly(),
+      strictObject({ by: z.literal("wave") }).readonly(),
+    ],
+    { error: (i) => `by must be "hash", "region", "field" or "wave", got ${JSON.stringify((i.input as { by?: unknown } | undefined)?.by)}` },
+  );
+
+/** Everything a fleet is made from, as data: the one input the validation pass judges. */
+export const fleetInputSchema = strictObject({
+  ...fleetSettingsShape,
+  /** The tenant list: one line per tenant. Order does not matter. */
+  tenants: tenantListSchema,
+  /** @default modes ["path", "host"], no base domain, no router */
+  routing: routingSchema.optional(),
+  /** Only for `ShardedFleet`. @default not sharded */
+  sharding: shardingSchema.optional(),
+}).readonly();
+
+/** One tenant in the ledger: what was deployed for it, enough to refuse changes that would lose its data. */
+export const ledgerEntrySchema = strictObject({
+  region,
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
+  status: tenantStatusSchema,
+}).readonly();
+
+/** Every tenant the fleet has had, committed beside the tenant list like a lockfile. */
+export const ledgerSchema = strictObject({
+  version: z.literal(1),
+  /** Entries by tenant id, keys sorted. */
+  tenants: z.record(slug("a valid id"), ledgerEntrySchema).readonly(),
+}).readonly();
+
+export type LedgerEntry = z.input<typeof ledgerEntrySchema>;
+export type TenantLedger = z.input<typeof ledgerSchema>;
+export type CpuKind = z.input<typeof cpuKindSchema>;
+export type GuestSpec = z.input<typeof guestSchema>;
+export type SecretSpec = z.input<typeof secretSchema>;
+export type RegionMove = z.input<typeof regionMoveSchema>;
+export type TenantStatus = z.input<typeof tenantStatusSchema>;
+export type TenantSpec = z.input<typeof tenantSchema>;
+export type WaveSpec = z.input<typeof waveSchema>;
+export type Topology = z.input<typeof topologySchema>;
+export type Autostop = z.input<typeof autostopSchema>;
+export type IpType = z.input<typeof ipTypeSchema>;
+export type FleetSettings = z.input<typeof fleetSettingsSchema>;
+export type RoutingMode = z.input<typeof routingModeSchema>;
+export type RouterProps = z.input<typeof routerSchema>;
+export type RoutingSettings = z.input<typeof routingSchema>;
+export type ShardStrategy = z.input<typeof shardingSchema>;
+export type FleetInput = z.input<typeof fleetInputSchema>;
+
+export const TENANT_STATUSES: readonly TenantStatus[] = tenantStatusSchema.options;
+export const IP_TYPES: readonly IpType[] = ipTypeSchema.options;

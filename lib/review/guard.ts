@@ -1,7 +1,15 @@
 import { RELEASED_VOLUMES_OUTPUT, VOLUME_NAME_PREFIX } from "../plan/naming";
 
-/** The parts of `terraform show -json <planfile>` the guard reads. */
+/**
+ * The parts of `terraform show -json <planfile>` the guard and the summary read. Check a parsed
+ * file with `planProblem` first: an errored or incomplete plan lacks changes.
+ */
 export interface TerraformPlanJson {
+  readonly format_version?: string;
+  /** Terraform failed while planning; the changes are partial. */
+  readonly errored?: boolean;
+  /** False when changes were deferred to a later plan (Terraform >= 1.8). */
+  readonly complete?: boolean;
   readonly resource_changes?: readonly {
     readonly address: string;
     readonly type: string;

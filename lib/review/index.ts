@@ -1,2 +1,3 @@
 export { findVolumeViolations, formatGuardReport, TerraformPlanJson, VolumeViolation } from "./guard";
+export { planProblem, PlanProblem } from "./problem";
 export { ChangeKind, formatPlanSummary, PlanSummary, summarizePlan } from "./summary";

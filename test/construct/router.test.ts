@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Testing } from "cdktf";
 import { buildRoutingTable, FlycellValidationError, planFleet, renderNginxConfig, TenantSpec } from "../../lib";
 import { NGINX, nginxTest } from "../routing/harness";
 import { App as FlyApp } from "../../lib/gen/providers/fly/app";
@@ -69,8 +70,8 @@ describe("CellFleet with an nginx router", () => {
     const lines = printed.trimEnd().split("\n");
     expect([lines[0], lines[lines.length - 1]]).toEqual(["<<EOT", "EOT"]);
     const decoded = lines.slice(1, -1).join("\n");
-    const plan = planFleet({ appName: "acme-fleet", image: "registry.fly.io/acme:1", addresses: ["private_v6"] }, tenants);
-    const expected = renderNginxConfig(buildRoutingTable(plan, routing, (id) => fakeIds[id]), { listenPort: 8080 });
+    const plan = planFleet({ appName: "acme-fleet", image: "registry.fly.io/acme:1", addresses: ["private_v6"], tenants, routing });
+    const expected = renderNginxConfig(buildRoutingTable(plan, (id) => fakeIds[id]), { listenPort: 8080 });
     expect(decoded).toBe(expected);
     if (NGINX) expect(() => nginxTest(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-t-")), decoded)).not.toThrow();
   });
@@ -97,6 +98,61 @@ describe("CellFleet with an nginx router", () => {
       expect(afterFile).not.toEqual(beforeFile);
     }
     expect(Object.keys(after).filter((n) => !(n in before))).toEqual(["fleet_cell-zeta_machine"]);
+  });
+});
+
+describe("the router's rollout and health check", () => {
+  const routers = (json: SynthJson) =>
+    Object.fromEntries(Object.entries(resourcesByName(json, "fly_machine")).filter(([name]) => name.startsWith("fleet_router_")));
+  /** `ams-1` for `fly_machine.fleet_router_machine-ams-1_<hash>` or `fleet_router_machine-ams-1`. */
+  const short = (address: string) => /router_machine-([a-z]+-\d+)/.exec(address)?.[1] ?? address;
+  /** Each router machine's `depends_on`, shortened. */
+  const chain = (json: SynthJson) =>
+    Object.fromEntries(Object.entries(routers(json)).map(([name, m]) => [short(name), ((m.depends_on ?? []) as string[]).map(short)]));
+
+  it("runs two machines per region by default, so a region keeps one serving while the other restarts", () => {
+    const { fleet } = fleetStack({ tenants, routing: { router: { regions: ["ord", "ams"] } } });
+    expect(fleet.router?.machines.map((m) => m.nameInput)).toEqual(["router-ams-1", "router-ams-2", "router-ord-1", "router-ord-2"]);
+  });
+
+  it("chains every router machine to the one before it, across regions, sorted by region then number", () => {
+    const json = parseSynth(synthFleet({ tenants, routing: { router: { regions: ["ord", "syd", "ams"], countPerRegion: 2 } } }));
+    expect(chain(json)).toEqual({
+      "ams-1": [],
+      "ams-2": ["ams-1"],
+      "ord-1": ["ams-2"],
+      "ord-2": ["ord-1"],
+      "syd-1": ["ord-2"],
+      "syd-2": ["syd-1"],
+    });
+    // Terraform addresses, not construct paths: the chain is something Terraform can follow.
+    const ord1 = routers(json)["fleet_router_machine-ord-1"];
+    expect(ord1.depends_on).toEqual([expect.stringMatching(/^fly_machine\.fleet_router_machine-ams-2_[0-9A-F]{8}$/)]);
+  });
+
+  it("chains across regions with one machine per region too: one region restarts at a time", () => {
+    const json = parseSynth(synthFleet({ tenants, routing: { router: { regions: ["ord", "ams"], countPerRegion: 1 } } }));
+    expect(chain(json)).toEqual({ "ams-1": [], "ord-1": ["ams-1"] });
+  });
+
+  it("checks nginx's own health path, on the port nginx listens on, with a grace period the provider waits out", () => {
+    const { stack, fleet } = fleetStack({ tenants, healthPath: "/healthz", routing });
+    const json = parseSynth(Testing.synth(stack));
+    expect(fleet.router?.config).toContain("    listen 8080;\n    location = /healthz {\n      return 200 'ok';");
+    for (const [name, machine] of Object.entries(routers(json))) {
+      const [service] = machine.service as Record<string, unknown>[];
+      // The proxy routes only to router machines passing the service check.
+      expect([name, service.internal_port, service.check]).toEqual([
+        name,
+        8080,
+        [{ type: "http", path: "/healthz", method: "GET", interval: "10s", timeout: "2s" }],
+      ]);
+      // The machine check carries the grace period (the provider's service check has none).
+      expect([name, machine.check]).toEqual([
+        name,
+        [{ name: "nginx", type: "http", port: 8080, path: "/healthz", method: "GET", grace_period: "5s", interval: "10s", timeout: "2s" }],
+      ]);
+    }
   });
 });
 

@@ -1,12 +1,15 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findVolumeViolations, formatGuardReport, TerraformPlanJson } from "../../lib";
+import { findVolumeViolations, formatGuardReport, planProblem, TerraformPlanJson } from "../../lib";
 
 /** A plan in the shape of `terraform show -json`, reduced to what the guard reads. */
 function plan(changes: { name: string; actions: string[]; replace?: string[][] }[], released: string[] = []): TerraformPlanJson {
   return {
+    format_version: "1.2",
+    errored: false,
+    complete: true,
     resource_changes: [
       { address: "fly_machine.fleet_cell-acme_machine_1", type: "fly_machine", change: { actions: ["delete"], before: { name: "acme" } } },
       ...changes.map((c) => ({
@@ -18,6 +21,81 @@ function plan(changes: { name: string; actions: string[]; replace?: string[][] }
     planned_values: { outputs: { fleet_released_volumes_0A1B2C3D: { value: released } } },
   };
 }
+
+/**
+ * What `terraform show -json` prints for a plan that failed (Terraform 1.11, a volume shrink the
+ * provider refused): the failed volume is missing from resource_changes, the rest looks clean.
+ */
+const ERRORED_PLAN = {
+  format_version: "1.2",
+  terraform_version: "1.11.4",
+  planned_values: { outputs: { fleet_released_volumes_D68080B9: { value: [] } }, root_module: {} },
+  resource_changes: [
+    { address: "fly_volume.fleet_cell-newco_volume_8A273002", type: "fly_volume", change: { actions: ["create"], before: null } },
+    { address: "fly_volume.fleet_cell-globex_volume_72751284", type: "fly_volume", change: { actions: ["no-op"], before: { name: "data_globex" } } },
+  ],
+  applyable: false,
+  complete: false,
+  errored: true,
+};
+
+/** Runs a script as `npm run` does (ts-node, transpile only) on a file; exit code and output. */
+function runScript(script: string, file: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", script, file], {
+    cwd: path.join(__dirname, "..", ".."),
+    encoding: "utf8",
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("planProblem: whether a plan JSON can be reviewed at all", () => {
+  it("passes a whole plan, and a plan from before Terraform wrote errored and complete", () => {
+    expect(planProblem(plan([{ name: "acme", actions: ["create"] }]))).toBeUndefined();
+    expect(planProblem({ format_version: "1.2", planned_values: { root_module: {} }, applyable: false, complete: true, errored: false })).toBeUndefined();
+    expect(planProblem({ format_version: "1.1", planned_values: {}, resource_changes: [] })).toBeUndefined();
+  });
+
+  it("refuses a plan Terraform failed to finish (errored), whose changes are partial", () => {
+    expect(findVolumeViolations(ERRORED_PLAN)).toEqual([]); // the false green this guards against
+    expect(planProblem(ERRORED_PLAN)).toEqual({
+      kind: "refused",
+      message: expect.stringMatching(/^Terraform failed while planning \(errored: true\): this plan is partial/),
+    });
+  });
+
+  it("refuses an incomplete plan (complete: false: changes deferred), counting the deferred changes", () => {
+    const deferred = { ...plan([]), complete: false, deferred_changes: [{ reason: "provider_config_unknown" }] };
+    expect(planProblem(deferred)).toEqual({
+      kind: "refused",
+      message: expect.stringMatching(/^the plan is incomplete \(complete: false\) \(1 deferred change\(s\)\): Terraform deferred changes/),
+    });
+  });
+
+  it("calls input that is not a plan JSON unusable, saying what it got", () => {
+    const unusable = (json: unknown) => {
+      const problem = planProblem(json);
+      expect(problem?.kind).toBe("unusable");
+      return problem?.message;
+    };
+    expect(unusable(null)).toBe("not a Terraform plan: got null, expected the output of `terraform show -json <planfile>`");
+    expect(unusable([])).toMatch(/^not a Terraform plan: got an array,/);
+    expect(unusable("plan")).toMatch(/^not a Terraform plan: got a string,/);
+    expect(unusable({ resource_changes: [] })).toMatch(/^not a Terraform plan: no format_version,/);
+    expect(unusable({ format_version: "2.0", planned_values: {} })).toBe("plan JSON format_version 2.0 is not one this tool reads (1.x)");
+    // `terraform show -json` without a plan file prints the state, which has no planned_values.
+    expect(unusable({ format_version: "1.0", terraform_version: "1.11.4", values: {} })).toMatch(/no planned_values\. Is it `terraform show -json` of the state\?/);
+    expect(unusable({ format_version: "1.2", planned_values: {}, resource_changes: {} })).toBe(
+      "not a Terraform plan: its resource_changes is an object, not a list",
+    );
+    expect(unusable({ format_version: "1.2", planned_values: {}, resource_changes: [{ address: "x" }] })).toBe(
+      "not a Terraform plan: its resource_changes[0] has no address, type and change.actions",
+    );
+  });
+
+  it("checks the shape before the flags: an errored document that is no plan is unusable", () => {
+    expect(planProblem({ errored: true })?.kind).toBe("unusable");
+  });
+});
 
 describe("the plan guard", () => {
   it("passes plans that create, update or keep volumes", () => {
@@ -68,5 +146,24 @@ describe("the plan guard", () => {
     expect(blocked.out).toContain('tenant "acme", volume data_acme');
     expect(blocked.out).toContain('status "decommissioned"');
     expect(run(plan([{ name: "acme", actions: ["create"] }])).code).toBe(0);
+  }, 60_000);
+
+  it("exits 1 on an errored plan and 2 on input that is no plan, saying why on stderr", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-"));
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const errored = runScript("scripts/plan-guard.ts", write("errored.json", JSON.stringify(ERRORED_PLAN)));
+    expect([errored.code, errored.stdout]).toEqual([1, ""]);
+    expect(errored.stderr).toMatch(/^plan guard: refusing this plan: Terraform failed while planning \(errored: true\)/);
+
+    const state = runScript("scripts/plan-guard.ts", write("state.json", JSON.stringify({ format_version: "1.0", values: {} })));
+    expect([state.code, state.stdout]).toEqual([2, ""]);
+    expect(state.stderr).toMatch(/^plan guard: cannot check .*state\.json: not a Terraform plan: no planned_values/);
+
+    const garbage = runScript("scripts/plan-guard.ts", write("garbage.json", "Error: Failed to read the given file"));
+    expect([garbage.code, garbage.stderr]).toEqual([2, expect.stringMatching(/^plan guard: cannot read .*garbage\.json: /)]);
+    expect(runScript("scripts/plan-guard.ts", path.join(dir, "missing.json")).code).toBe(2);
   }, 60_000);
 });

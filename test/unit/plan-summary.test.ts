@@ -1,3 +1,7 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { formatPlanSummary, summarizePlan, TerraformPlanJson } from "../../lib";
 
 function change(address: string, actions: string[]) {
@@ -50,5 +54,48 @@ describe("plan summary", () => {
       "Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.",
     ]);
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
+  });
+
+  describe("npm run plan:summary -- plan.json", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "summary-"));
+    /** Runs the script on a file holding `text`, as `npm run plan:summary` does. */
+    function summarizeText(text: string): { code: number | null; stdout: string; stderr: string } {
+      const file = path.join(dir, "plan.json");
+      fs.writeFileSync(file, text);
+      const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/plan-summary.ts", file], {
+        cwd: path.join(__dirname, "..", ".."),
+        encoding: "utf8",
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    }
+    const summarize = (json: unknown) => summarizeText(JSON.stringify(json));
+    const whole = { format_version: "1.2", planned_values: { root_module: {} }, complete: true, errored: false };
+
+    it("prints the table for a whole plan, and says so when it changes nothing", () => {
+      const printed = summarize({ ...whole, ...plan });
+      expect([printed.code, printed.stdout]).toEqual([0, expect.stringContaining("Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.")]);
+      expect(summarize(whole)).toMatchObject({ code: 0, stdout: "No changes.\n" });
+    }, 30_000);
+
+    it("refuses an errored plan with exit code 1 instead of printing what little it holds", () => {
+      // What `terraform show -json` prints when planning failed: here the only change that did plan is none.
+      const partial = [change("fly_volume.fleet_cell-acme_volume_AAAA1111", ["no-op"])];
+      const errored = summarize({ ...whole, resource_changes: partial, complete: false, errored: true });
+      expect([errored.code, errored.stdout]).toEqual([1, ""]);
+      expect(errored.stderr).toMatch(/^plan summary: refusing this plan: Terraform failed while planning \(errored: true\)/);
+      const deferred = summarize({ ...whole, ...plan, complete: false });
+      expect([deferred.code, deferred.stdout]).toEqual([1, ""]);
+      expect(deferred.stderr).toMatch(/^plan summary: refusing this plan: the plan is incomplete \(complete: false\)/);
+    }, 30_000);
+
+    it("exits 2 on input that is no plan: not JSON, not an object, no format_version, a state", () => {
+      for (const json of [[], "plan", { resource_changes: [] }, { format_version: "1.0", values: {} }]) {
+        const result = summarize(json);
+        expect([json, result.code, result.stdout]).toEqual([json, 2, ""]);
+        expect(result.stderr).toMatch(/^plan summary: cannot summarize .*plan\.json: not a Terraform plan: /);
+      }
+      const text = summarizeText("No changes. Your infrastructure matches the configuration.");
+      expect([text.code, text.stdout, text.stderr]).toEqual([2, "", expect.stringMatching(/^plan summary: cannot read .*plan\.json: /)]);
+    }, 60_000);
   });
 });

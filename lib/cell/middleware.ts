@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "http";
 import type { RouteEntry, RoutingTable } from "../routing/table";
+import { readHostHeader } from "./host-header";
+import { tenantForHost } from "./hosts";
+import { AMBIGUOUS_PATH, decodedPath } from "./paths";
+import { REPLAY_STATE_TTL_SECONDS, replayState, replayStateValid } from "./replay-state";
+import { checkRoutingTable } from "./table-check";
 
 export interface FlyReplayOptions {
   /** The fleet's routing table, e.g. `terraform output -json routing_table` read at start-up. */
@@ -7,11 +12,15 @@ export interface FlyReplayOptions {
   /** The tenant this cell serves. @default process.env.FLYCELL_TENANT_ID (set by flycell on every cell) */
   readonly tenantId?: string;
   /**
-   * A secret shared by the cells (e.g. a Fly secret). When set, replays carry it in the
-   * fly-replay `state` field and a replayed request (`fly-replay-src`) without it is refused.
+   * A secret shared by the cells (e.g. a Fly secret). When set, a replay's fly-replay `state`
+   * is an HMAC of the target tenant and an expiry a few seconds ahead (`replayState`), never
+   * the secret itself, and a replayed request (`fly-replay-src`) is refused with 403 unless its
+   * state is valid, unexpired and for this cell's tenant.
    * @default none: replays are not authenticated
    */
   readonly replaySecret?: string;
+  /** The clock for replay state expiry, in milliseconds since the epoch. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Express-style `next`; a plain `http` server passes its own handler. */
@@ -36,57 +45,74 @@ export function parseReplayFields(header: string): Record<string, string> {
   return fields;
 }
 
-/** `*.globex.io` matches any name below globex.io, as nginx's `hostnames` maps do. */
-function hostMatches(pattern: string, host: string): boolean {
-  return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : pattern === host;
-}
-
-/** The tenant a request is for, by the table's modes: host first, then path. */
-export function tenantForRequest(table: RoutingTable, host: string | undefined, pathname: string): string | undefined {
-  const entries = Object.entries(table.tenants);
-  const hostname = (host ?? "").toLowerCase().replace(/:\d+$/, "");
-  if (table.modes.includes("host")) {
-    const byHost = entries.find(([, e]) => e.hosts.some((pattern) => hostMatches(pattern, hostname)));
-    if (byHost) return byHost[0];
+/**
+ * The tenant a request is for, by the table's modes: host first, then path. `host` is the Host
+ * header as sent, read as nginx reads `$host` (an invalid one matches no host); hosts match as
+ * in nginx, an exact name before the longest wildcard. `target` is the request path as sent,
+ * query allowed; its first segment is percent-decoded as nginx decodes `$uri`. The middleware
+ * refuses invalid hosts and ambiguous paths with 400 before asking.
+ */
+export function tenantForRequest(table: RoutingTable, host: string | undefined, target: string): string | undefined {
+  const hostname = host === undefined ? undefined : readHostHeader(host);
+  if (table.modes.includes("host") && hostname !== undefined) {
+    const byHost = tenantForHost(table.tenants, hostname);
+    if (byHost) return byHost;
   }
-  const segment = pathname.split("/")[1] ?? "";
-  if (table.modes.includes("path") && Object.prototype.hasOwnProperty.call(table.tenants, segment)) return segment;
+  const segment = decodedPath(target).split("/")[1] ?? "";
+  if (table.modes.includes("path") && Object.hasOwn(table.tenants, segment)) return segment;
   if (table.modes.includes("machine-path") && MACHINE_ID.test(segment)) {
-    return entries.find(([, e]) => e.machine === segment)?.[0];
+    return Object.entries(table.tenants).find(([, e]) => e.machine === segment)?.[0];
   }
   return undefined;
 }
 
-function replayHeader(table: RoutingTable, entry: RouteEntry, secret: string | undefined): string | undefined {
+/** Whether nginx would refuse the request's Host (400): more than one, or one it cannot read. */
+function badHost(req: IncomingMessage): boolean {
+  const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === "host");
+  return hosts.length > 1 || (req.headers.host !== undefined && readHostHeader(req.headers.host) === undefined);
+}
+
+function replayHeader(table: RoutingTable, entry: RouteEntry, state: string | undefined): string | undefined {
   const target = table.topology === "app-per-cell" ? `app=${entry.app}` : entry.machine ? `instance=${entry.machine}` : undefined;
   if (!target) return undefined;
-  return secret ? `${target};state=${secret}` : target;
+  return state ? `${target};state=${state}` : target;
 }
 
 /**
  * Routes requests between cells with Fly's `fly-replay` header, like the blueprint's
  * middleware: this cell's own tenant passes through; another tenant's request is replayed to
- * that tenant's machine (or cell app); unknown tenants get 404; the health path passes
- * unscoped. A cell never serves another tenant: a request forced here with
- * `fly-force-instance-id` (which any client can send) for another tenant is refused with 403.
+ * that tenant's machine (or cell app); unknown tenants get 404; exactly the health path (query
+ * allowed) passes unscoped. Requests are read as the nginx router reads them, and what the two
+ * could read differently is refused with 400: an invalid Host, a target that is not a path, and
+ * the paths `AMBIGUOUS_PATH` matches. A cell never serves another tenant: a request forced here
+ * with `fly-force-instance-id` (which any client can send) for another tenant is refused with
+ * 403. Throws at once for a table `checkRoutingTable` refuses, e.g. one whose tenants' host
+ * patterns overlap.
  */
 export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddleware {
-  const { table, replaySecret } = options;
+  const { table, replaySecret, now = Date.now } = options;
+  checkRoutingTable(table, "flyReplayMiddleware");
   const ownTenant = options.tenantId ?? process.env.FLYCELL_TENANT_ID;
-  if (!ownTenant || !table.tenants[ownTenant]) {
+  if (!ownTenant || !Object.hasOwn(table.tenants, ownTenant)) {
     throw new Error(`flyReplayMiddleware: tenantId ${JSON.stringify(ownTenant)} is not in the routing table (set FLYCELL_TENANT_ID)`);
   }
-  if (table.version !== 1) throw new Error(`flyReplayMiddleware: routing table version ${String(table.version)} is not supported`);
+  const nowSeconds = () => Math.floor(now() / 1000);
 
   return (req, res, next) => {
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (pathname === table.healthPath || pathname.startsWith(`${table.healthPath}/`)) return next();
+    const target = req.url ?? "/";
+    if (badHost(req)) return fail(res, 400, "invalid host");
+    if (!target.startsWith("/") || AMBIGUOUS_PATH.test(target)) return fail(res, 400, "ambiguous request path");
+    // Exactly, as nginx's `location =`: a prefix would let `/up/../<tenant>/…` skip the checks.
+    if (decodedPath(target) === table.healthPath) return next();
 
     const replaySource = req.headers["fly-replay-src"];
-    if (replaySecret && typeof replaySource === "string" && parseReplayFields(replaySource).state !== replaySecret) {
-      return fail(res, 403, "replay not authenticated");
+    if (replaySecret && replaySource !== undefined) {
+      const state = typeof replaySource === "string" ? parseReplayFields(replaySource).state : undefined;
+      if (!replayStateValid(replaySecret, ownTenant, state, nowSeconds())) return fail(res, 403, "replay not authenticated");
     }
-    const tenant = tenantForRequest(table, req.headers.host, pathname);
+    // A direct, unreplayed request learns whether a tenant exists (a replay or 404). Deliberate:
+    // tenant ids and hostnames are not secret, they are in DNS, certificates and URLs.
+    const tenant = tenantForRequest(table, req.headers.host, target);
     if (tenant === undefined) return fail(res, 404, "unknown tenant");
     if (tenant === ownTenant) return next();
 
@@ -94,7 +120,8 @@ export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddlew
     if (req.headers["fly-force-instance-id"] !== undefined || replaySource !== undefined) {
       return fail(res, 403, "this cell does not serve that tenant");
     }
-    const header = replayHeader(table, table.tenants[tenant], replaySecret);
+    const state = replaySecret ? replayState(replaySecret, tenant, nowSeconds() + REPLAY_STATE_TTL_SECONDS) : undefined;
+    const header = replayHeader(table, table.tenants[tenant], state);
     if (!header) return fail(res, 404, "unknown tenant");
     res.statusCode = 409;
     res.setHeader("fly-replay", header);

@@ -1,3 +1,5 @@
+import { AMBIGUOUS_PATH_PATTERN } from "../cell/paths";
+import { checkRoutingTable } from "../cell/table-check";
 import { RouteEntry, RoutingTable } from "./table";
 
 export interface NginxOptions {
@@ -14,9 +16,16 @@ export interface NginxOptions {
   readonly upstreamOf?: (tenantId: string, entry: RouteEntry) => string;
 }
 
-// Single quotes: the config travels inside a Terraform string, where double quotes are not allowed.
-// Values are tenant ids, hostnames, app names and machine ids: they never hold quotes.
+// The config travels inside a Terraform string, which cdktf writes unescaped: so no double
+// quote (values are single-quoted), no `${`/`%{`, and no backslash, a Terraform escape. Every
+// value is checked first (checkRoutingTable, checkOptions): none holds a quote or space.
 const quote = (value: string): string => `'${value}'`;
+
+// A map source value spelled like a map parameter (`include` would load a file of that name,
+// `default`, `hostnames`, `volatile`) is read as the parameter. nginx's escape for that is a
+// backslash, which cannot travel (see above), so the tenant-keyed maps read `tenant:<id>`,
+// never a bare id. Host keys always hold a dot, so they never spell a parameter.
+const TENANT_KEY = "tenant:";
 
 function mapBlock(source: string, target: string, entries: readonly [string, string][], extra: string[] = []): string[] {
   return [
@@ -28,17 +37,40 @@ function mapBlock(source: string, target: string, entries: readonly [string, str
   ];
 }
 
+const ADDRESS = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/i;
+
+/** Refuses options that would not render into a safe config, naming the option and value. */
+function checkOptions(options: NginxOptions, upstreams: readonly [string, string][]): void {
+  const refuse = (field: string, value: unknown, rule: string): never => {
+    throw new Error(`renderNginxConfig: ${field} is ${JSON.stringify(value)}: ${rule}`);
+  };
+  const port = options.listenPort;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) refuse("listenPort", port, "must be a port number");
+  const size = options.maxBodySize;
+  if (size !== undefined && !/^[1-9][0-9]*[kmg]?$/.test(size)) refuse("maxBodySize", size, 'must be an nginx size such as "100m"');
+  if (options.resolver && !ADDRESS.test(options.resolver)) refuse("resolver", options.resolver, "must be one address, host[:port]");
+  for (const [id, upstream] of upstreams) {
+    if (!ADDRESS.test(upstream)) refuse(`tenant ${JSON.stringify(id)} upstream`, upstream, "must be host[:port]");
+  }
+}
+
 /**
  * Renders a complete nginx configuration for a routing table: requests are matched by host,
  * then by path prefix, and proxied through the Fly Proxy (the app's flycast address) with
  * `fly-force-instance-id` naming the tenant's machine, never to `<id>.vm.<app>.internal`,
- * which would not wake a stopped cell. Unknown tenants get 404, never another cell.
+ * which would not wake a stopped cell. Unknown tenants get 404, never another cell. Requests
+ * whose path could be read two ways (`AMBIGUOUS_PATH`) get 400, as from the cell middleware.
+ * Throws an Error naming the tenant, field and value for a table `checkRoutingTable` refuses
+ * (unsafe values, or host patterns of different tenants that overlap) or unsafe options.
  */
 export function renderNginxConfig(table: RoutingTable, options: NginxOptions = {}): string {
+  checkRoutingTable(table, "renderNginxConfig");
   const listenPort = options.listenPort ?? 8080;
   const resolver = options.resolver === undefined ? "[fdaa::3]:53" : options.resolver;
   const upstreamOf = options.upstreamOf ?? ((_id: string, entry: RouteEntry) => `${entry.app}.flycast`);
   const tenants = Object.entries(table.tenants);
+  const upstreams = tenants.map(([id, e]): [string, string] => [id, upstreamOf(id, e)]);
+  checkOptions(options, upstreams);
   const byHost = table.modes.includes("host")
     ? tenants.flatMap(([id, entry]) => entry.hosts.map((host): [string, string] => [host, id]))
     : [];
@@ -58,16 +90,25 @@ export function renderNginxConfig(table: RoutingTable, options: NginxOptions = {
     "  access_log off;",
     ...mapBlock("$host", "$flycell_host_tenant", byHost, ["hostnames;"]),
     ...mapBlock("$uri", "$flycell_path_tenant", byPath),
-    ...mapBlock("$flycell_tenant", "$flycell_upstream", tenants.map(([id, e]) => [id, upstreamOf(id, e)])),
+    ...mapBlock(quote(`${TENANT_KEY}$flycell_tenant`), "$flycell_upstream", upstreams.map(([id, u]) => [`${TENANT_KEY}${id}`, u])),
     ...mapBlock(
-      "$flycell_tenant",
+      quote(`${TENANT_KEY}$flycell_tenant`),
       "$flycell_machine",
-      tenants.flatMap(([id, e]): [string, string][] => (e.machine ? [[id, e.machine]] : [])),
+      tenants.flatMap(([id, e]): [string, string][] => (e.machine ? [[`${TENANT_KEY}${id}`, e.machine]] : [])),
     ),
     "  server {",
     `    listen ${listenPort};`,
     `    location = ${table.healthPath} {`,
     "      return 200 'ok';",
+    "    }",
+    "    # Server level, so it runs before a location is chosen, the health path's too. The cells",
+    "    # refuse the same paths: neither may read a path the other reads differently.",
+    `    if ($request_uri ~* ${quote(AMBIGUOUS_PATH_PATTERN)}) {`,
+    "      return 400;",
+    "    }",
+    "    # A target that is not a path (`http://host/…`) names a second host.",
+    "    if ($request !~ '^[^ ]+ /') {",
+    "      return 400;",
     "    }",
     "    location / {",
     "      set $flycell_tenant $flycell_host_tenant;",

@@ -1,17 +1,23 @@
 import * as http from "http";
 import { AddressInfo } from "net";
-import { buildRoutingTable, flyReplayMiddleware, FlyReplayOptions, planFleet, RoutingMode, RoutingTable, Topology } from "../../lib";
+import { buildRoutingTable, flyReplayMiddleware, FlyReplayOptions, planFleet, replayState, RoutingMode, RoutingTable, Topology } from "../../lib";
 import { request } from "./harness";
 
 const MACHINES: Record<string, string> = { acme: "0a1b2c3d4e5f60", globex: "9f8e7d6c5b4a30" };
 const SECRET = "s3cret-replay-token";
 
 function table(topology: Topology = "shared-app", modes: RoutingMode[] = ["path", "host"]): RoutingTable {
-  const plan = planFleet({ appName: "cells", image: "img:1", topology }, [
-    { id: "acme", region: "ams" },
-    { id: "globex", region: "ord", hostnames: ["app.globex.com", "*.globex.io"] },
-  ]);
-  return buildRoutingTable(plan, { modes }, (id) => MACHINES[id]);
+  const plan = planFleet({
+    appName: "cells",
+    image: "img:1",
+    topology,
+    routing: { modes },
+    tenants: [
+      { id: "acme", region: "ams" },
+      { id: "globex", region: "ord", hostnames: ["app.globex.com", "*.globex.io"] },
+    ],
+  });
+  return buildRoutingTable(plan, (id) => MACHINES[id]);
 }
 
 /** A cell: a plain node http server whose app answers `served by <tenant>` behind the middleware. */
@@ -87,12 +93,15 @@ describe("flyReplayMiddleware over real HTTP", () => {
     expect(reply).toMatchObject({ status: 403, body: "this cell does not serve that tenant\n" });
   });
 
-  it("puts the shared secret in the replay's state field and checks it on replayed requests", async () => {
+  // Changed: the state is now an HMAC for the target tenant (middleware-safety.test.ts), never the secret.
+  it("puts an HMAC of the secret in the replay's state field and checks it on replayed requests", async () => {
     const replay = await request({ port: acmeWithSecret, path: "/globex/x" });
-    expect(replay.headers["fly-replay"]).toBe(`instance=${MACHINES.globex};state=${SECRET}`);
-    const good = `instance=${MACHINES.acme};region=ord;t=1700000000;state=${SECRET}`;
+    expect(replay.headers["fly-replay"]).toMatch(new RegExp(`^instance=${MACHINES.globex};state=\\d+\\.[\\w-]{43}$`));
+    expect(replay.headers["fly-replay"]).not.toContain(SECRET);
+    const state = replayState(SECRET, "acme", Math.floor(Date.now() / 1000) + 30);
+    const good = `instance=${MACHINES.acme};region=ord;t=1700000000;state=${state}`;
     expect((await request({ port: acmeWithSecret, path: "/acme/x", headers: { "fly-replay-src": good } })).status).toBe(200);
-    const forged = `instance=${MACHINES.acme};state=guess`;
+    const forged = `instance=${MACHINES.acme};state=${SECRET}`;
     expect(await request({ port: acmeWithSecret, path: "/acme/x", headers: { "fly-replay-src": forged } })).toMatchObject({
       status: 403,
       body: "replay not authenticated\n",
@@ -100,7 +109,7 @@ describe("flyReplayMiddleware over real HTTP", () => {
   });
 
   it("refuses a replayed request that landed on the wrong cell rather than bouncing it again", async () => {
-    const src = `instance=${MACHINES.globex};state=${SECRET}`;
+    const src = `instance=${MACHINES.globex};state=${replayState(SECRET, "acme", Math.floor(Date.now() / 1000) + 30)}`;
     expect((await request({ port: acmeWithSecret, path: "/globex/x", headers: { "fly-replay-src": src } })).status).toBe(403);
   });
 });

@@ -9,11 +9,16 @@ import { freePort, NGINX, nginxTest, request, startEchoCell, startNginx } from "
 const MACHINES: Record<string, string> = { acme: "3d8d9e1a2b4c5f", globex: "148e3b5c6d7a9f" };
 
 function exampleTable(modes?: ("path" | "host")[]): RoutingTable {
-  const plan = planFleet({ appName: "cells", image: "img:1" }, [
-    { id: "acme", region: "ams" },
-    { id: "globex", region: "ord", hostnames: ["app.globex.com", "*.globex.io"] },
-  ]);
-  return buildRoutingTable(plan, { baseDomain: "cells.example.com", modes }, (id) => MACHINES[id]);
+  const plan = planFleet({
+    appName: "cells",
+    image: "img:1",
+    routing: { baseDomain: "cells.example.com", modes },
+    tenants: [
+      { id: "acme", region: "ams" },
+      { id: "globex", region: "ord", hostnames: ["app.globex.com", "*.globex.io"] },
+    ],
+  });
+  return buildRoutingTable(plan, (id) => MACHINES[id]);
 }
 
 // CI installs nginx (.ci/run); elsewhere these tests need `apt-get install nginx-light`.
@@ -24,7 +29,7 @@ describe("renderNginxConfig", () => {
   const config = renderNginxConfig(exampleTable());
 
   it("proxies through the app's flycast address, never to .internal machine addresses", () => {
-    expect(config).toContain("acme 'cells.flycast';");
+    expect(config).toContain("tenant:acme 'cells.flycast';");
     expect(config).toContain("proxy_pass http://$flycell_upstream;");
     expect(config).toContain("proxy_set_header fly-force-instance-id $flycell_machine;");
     expect(config).not.toContain(".internal");
@@ -40,7 +45,7 @@ describe("renderNginxConfig", () => {
     expect(config).toContain("*.globex.io 'globex';");
     expect(config).toContain("acme.cells.example.com 'acme';");
     expect(config).toContain("'~^/acme(/|$)' 'acme';");
-    expect(config).toContain(`acme '${MACHINES.acme}';`);
+    expect(config).toContain(`tenant:acme '${MACHINES.acme}';`);
   });
 
   it("has a body limit that is an option, far above fly-replay's 1 MB", () => {

@@ -1,0 +1,200 @@
+import { ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { flyReplayMiddleware, renderNginxConfig } from "../../lib";
+import { freePort, NGINX, startEchoCell, startNginx } from "./harness";
+import { rawRequest, RawReply } from "./raw-http";
+import { BASE_DOMAIN, handTable, MACHINES, TENANTS } from "./tables";
+
+// The nginx router and the cell middleware must read every request alike: the same tenant, or
+// the same refusal (404 unknown tenant, 400 bad request). Both get the same requests, and the
+// middleware is asked through two cells (acme and globex), so that its health path (passed to
+// the app in both) tells apart from a tenant's request (passed in one, replayed by the other).
+
+const describeWithNginx = NGINX || process.env.CI ? describe : describe.skip;
+const TABLE = handTable();
+const TENANT_OF_MACHINE = Object.fromEntries(Object.entries(MACHINES).map(([id, machine]) => [machine, id]));
+
+interface Case {
+  readonly target: string;
+  /** Header lines as sent; usually one Host. */
+  readonly headers: readonly string[];
+  readonly version?: string;
+}
+
+/** mulberry32: a small seeded generator, so every run sends the same requests. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(count: number, seed: number): Case[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const chance = (p: number) => next() < p;
+  const label = () => pick(["a", "shop", "eu", "x1", "api", "b-2"]);
+  const depth = (n: number) => Array.from({ length: n }, label).join(".");
+
+  const hosts = (): string => {
+    const base = pick([
+      () => pick(["app.globex.com", "initech.com", "shop.initech.com"]),
+      () => `${depth(1 + Math.floor(next() * 3))}.globex.io`,
+      () => `${depth(1 + Math.floor(next() * 3))}.eu.initech.com`,
+      () => pick(["globex.io", "eu.initech.com", "globex.com", "x.app.globex.com"]),
+      () => `${pick(TENANTS)}.${BASE_DOMAIN}`,
+      () => pick([BASE_DOMAIN, `nobody.${BASE_DOMAIN}`, `x.acme.${BASE_DOMAIN}`]),
+      () => pick(["router.example.com", "example.org", "localhost", "127.0.0.1", "[::1]"]),
+      () => pick(["a..b.com", "..", ".", "a/b.com", "", ".globex.io", "app.globex.com.."]),
+    ])();
+    let host = chance(0.25) ? base.replace(/[a-z]/g, (c) => (chance(0.5) ? c.toUpperCase() : c)) : base;
+    if (chance(0.2)) host += ".";
+    if (chance(0.25)) host += pick([":8080", ":443", ":", ":x"]);
+    return host;
+  };
+
+  const encodeOne = (segment: string) => {
+    const i = Math.floor(next() * segment.length);
+    const hex = segment.charCodeAt(i).toString(16);
+    return `${segment.slice(0, i)}%${chance(0.5) ? hex.toUpperCase() : hex}${segment.slice(i + 1)}`;
+  };
+  const first = (): string =>
+    pick([
+      () => pick(TENANTS),
+      () => encodeOne(pick(TENANTS)),
+      () => `${pick(TENANTS)}${pick(["%0a", "%0D", "%20", "%09", "%2e", "."])}`,
+      () => pick(TENANTS).toUpperCase(),
+      () => pick(["hooli", "acmeish", "up", "%75p", "UP", "router"]),
+      () => pick([".", "..", "%2e", "%2E%2e", ".%2e", "...", "..x", ""]),
+    ])();
+  const segment = (): string =>
+    pick(["x", "orders", "a.b", "...", "..x", "caf%C3%A9", "%41", "%25", ".", "..", "%2e%2e", "%2F", "%2f", "%5C", "\\", "", "%zz", "%4", "%00", "%0a", "%09", "%7F", "%20", "a#b", "a%3Fb"]);
+
+  const targets = (): string => {
+    const rest = Array.from({ length: Math.floor(next() * 3) }, segment);
+    let target = `/${[first(), ...rest].join("/")}`;
+    if (chance(0.15)) target += "/";
+    if (chance(0.3)) target += pick(["?a=1", "?next=/../globex", "?%zz", "?x=%2f//y", "?", "?a\\b"]);
+    return target;
+  };
+
+  return Array.from({ length: count }, () => ({ target: targets(), headers: [`Host: ${hosts()}`] }));
+}
+
+/** Cases named for what they show: [name, expected reading, target, header lines]. */
+const NAMED: [string, string, string, string[], string?][] = [
+  ["a tenant's path", "acme", "/acme/orders?page=2", ["Host: router.example.com"]],
+  ["an encoded tenant segment", "acme", "/%61cme/x", ["Host: router.example.com"]],
+  ["a tenant's custom host", "globex", "/globex/x", ["Host: app.globex.com"]],
+  ["a wildcard two levels down", "globex", "/", ["Host: a.b.globex.io"]],
+  ["a host with upper case, a trailing dot and a port", "globex", "/", ["Host: APP.Globex.com.:8080"]],
+  ["the health path", "health", "/up", ["Host: router.example.com"]],
+  ["the health path with a query", "health", "/up?probe=1", ["Host: app.globex.com"]],
+  ["the health path, encoded", "health", "/%75p", ["Host: router.example.com"]],
+  ["below the health path", "404", "/up/x", ["Host: router.example.com"]],
+  ["dot-segments in the query only", "acme", "/acme/x?next=/../globex", ["Host: router.example.com"]],
+  ["an unknown tenant", "404", "/hooli/x", ["Host: router.example.com"]],
+  ["the bare domain of a wildcard", "404", "/", ["Host: globex.io"]],
+  ["a dot-dot out of the health path", "400", "/up/../globex/x", ["Host: router.example.com", "fly-force-instance-id: 110a1b2c3d4e5f"]],
+  ["a dot-dot out of a tenant", "400", "/acme/../globex/x", ["Host: router.example.com"]],
+  ["an encoded dot-dot", "400", "/acme/%2E%2e/globex/x", ["Host: router.example.com"]],
+  ["a half-encoded dot-dot", "400", "/acme/.%2e/globex", ["Host: router.example.com"]],
+  ["a dot segment", "400", "/./acme/x", ["Host: router.example.com"]],
+  ["a trailing dot-dot", "400", "/acme/..", ["Host: router.example.com"]],
+  ["an encoded slash", "400", "/acme%2Fx", ["Host: router.example.com"]],
+  ["an encoded backslash", "400", "/acme/%5cx", ["Host: router.example.com"]],
+  ["a raw backslash", "400", "/acme\\..\\globex", ["Host: router.example.com"]],
+  ["a leading empty segment", "400", "//acme/x", ["Host: router.example.com"]],
+  ["an inner empty segment", "400", "/acme//x", ["Host: router.example.com"]],
+  ["invalid percent-encoding", "400", "/acme/%zz", ["Host: router.example.com"]],
+  ["a truncated percent-encoding", "400", "/acme/%4", ["Host: router.example.com"]],
+  ["an encoded NUL", "400", "/acme/%00", ["Host: router.example.com"]],
+  ["an encoded newline after the tenant", "400", "/acme%0A?x=1", ["Host: router.example.com"]],
+  ["an encoded DEL", "400", "/acme/%7f", ["Host: router.example.com"]],
+  ["a fragment", "400", "/globex#/../acme", ["Host: router.example.com"]],
+  ["a double dot in the host", "400", "/acme/x", ["Host: app..globex.com"]],
+  ["a slash in the host", "400", "/acme/x", ["Host: app.globex.com/x"]],
+  ["an empty host", "400", "/acme/x", ["Host: "]],
+  ["an absolute-form target", "400", "http://app.globex.com/x", ["Host: acme.cells.example.com"]],
+  ["an asterisk target", "400", "*", ["Host: acme.cells.example.com"]],
+  ["two hosts", "400", "/acme/x", ["Host: acme.cells.example.com", "Host: app.globex.com"]],
+  ["no host (HTTP/1.0): by path", "acme", "/acme/x", [], "HTTP/1.0"],
+];
+
+describeWithNginx("the nginx router and the cell middleware read requests alike", () => {
+  let nginx: ChildProcess | undefined;
+  let nginxPort: number;
+  const cellPorts: Record<string, number> = {};
+  const servers: http.Server[] = [];
+
+  beforeAll(async () => {
+    const upstreams: Record<string, number> = {};
+    for (const id of TENANTS) {
+      const echo = await startEchoCell(id);
+      servers.push(echo.server);
+      upstreams[id] = echo.port;
+    }
+    for (const id of ["acme", "globex"]) {
+      const middleware = flyReplayMiddleware({ table: TABLE, tenantId: id });
+      const server = http.createServer((req, res) => middleware(req, res, () => res.end(`served by ${id}`)));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      servers.push(server);
+      cellPorts[id] = (server.address() as AddressInfo).port;
+    }
+    nginxPort = await freePort();
+    const config = renderNginxConfig(TABLE, { listenPort: nginxPort, resolver: null, upstreamOf: (id) => `127.0.0.1:${upstreams[id]}` });
+    nginx = await startNginx(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-diff-")), config, nginxPort);
+  }, 30_000);
+
+  afterAll(async () => {
+    nginx?.kill();
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  /** The router's reading: the tenant whose cell got the request, "health", or the status. */
+  function ofNginx(reply: RawReply): string {
+    if (reply.status !== 200) return String(reply.status);
+    return reply.body === "ok" ? "health" : (JSON.parse(reply.body) as { cell: string }).cell;
+  }
+
+  /** One cell's reading: its own tenant when it serves, the tenant it replays to, or the status. */
+  function ofCell(reply: RawReply): string {
+    if (reply.status === 200) return reply.body.replace("served by ", "");
+    if (reply.status === 409) return TENANT_OF_MACHINE[reply.headers["fly-replay"].replace("instance=", "")];
+    return String(reply.status);
+  }
+
+  async function readings(c: Case): Promise<{ nginx: string; middleware: string }> {
+    const router = ofNginx(await rawRequest(nginxPort, c.target, c.headers, c.version));
+    const acme = ofCell(await rawRequest(cellPorts.acme, c.target, c.headers, c.version));
+    const globex = ofCell(await rawRequest(cellPorts.globex, c.target, c.headers, c.version));
+    const middleware = acme === "acme" && globex === "globex" ? "health" : acme === globex ? acme : `cells disagree: ${acme}/${globex}`;
+    return { nginx: router, middleware };
+  }
+
+  // Every row as long as the callback's parameters: jest takes a longer callback for a `done` one.
+  const named = NAMED.map(([name, expected, target, headers, version]) => [name, expected, target, headers, version ?? "HTTP/1.1"] as const);
+  it.each(named)("%s: %s from both", async (_name, expected, target, headers, version) => {
+    expect(await readings({ target, headers, version })).toEqual({ nginx: expected, middleware: expected });
+  });
+
+  it("on 1,500 generated requests (seeded: the same every run)", async () => {
+    const cases = generate(1500, 20240611);
+    const differences: object[] = [];
+    const seen = new Set<string>();
+    for (const c of cases) {
+      const reading = await readings(c);
+      seen.add(reading.nginx);
+      if (reading.nginx !== reading.middleware) differences.push({ ...c, ...reading });
+    }
+    expect(differences.slice(0, 15)).toEqual([]);
+    // The generator reaches every outcome: each tenant, the health path and both refusals.
+    expect([...seen].sort()).toEqual([...TENANTS, "400", "404", "health"].sort());
+  }, 60_000);
+});

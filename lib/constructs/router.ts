@@ -1,31 +1,16 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
+import { expressionText, literal } from "./literal";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Cert } from "../gen/providers/fly/cert";
 import { Ip } from "../gen/providers/fly/ip";
 import { Machine } from "../gen/providers/fly/machine";
-import { GuestSpec } from "../tenants/schema";
+import { RouterProps } from "../tenants/schema";
 import { renderNginxConfig } from "../routing/nginx";
 import { RoutingTable } from "../routing/table";
 
-export interface RouterProps {
-  /** Fly regions to run the router in, e.g. ["ams", "ord"]. */
-  readonly regions: readonly string[];
-  /**
-   * Router machines per region. With two or more, a region keeps a machine serving while
-   * another restarts to take a new routing config (each tenant addition restarts them in turn).
-   * @default 2
-   */
-  readonly countPerRegion?: number;
-  /** Image running nginx with its configuration at /etc/nginx/nginx.conf. @default "nginx:1.27-alpine" */
-  readonly image?: string;
-  /** Largest request body the router passes on. @default "100m" */
-  readonly maxBodySize?: string;
-  /** Router machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
-  readonly guest?: GuestSpec;
-}
-
+/** The router's settings (`routing.router`, judged with the rest of the input) and what the fleet gives it. */
 export interface RouterConstructProps extends RouterProps {
   /** The router's app name, `<fleet appName>-router`. */
   readonly appName: string;
@@ -91,9 +76,9 @@ export class Router extends Construct {
             app: this.app.name,
             name: `router-${region}-${n}`,
             region,
-            image: props.image ?? "nginx:1.27-alpine",
+            image: literal(props.image ?? "nginx:1.27-alpine"),
             guest,
-            file: [{ guestPath: NGINX_CONFIG_PATH, rawValue: Fn.base64encode(this.config) }],
+            file: [{ guestPath: NGINX_CONFIG_PATH, rawValue: Fn.base64encode(expressionText(this.config)) }],
             service: [
               {
                 protocol: "tcp",

@@ -25,20 +25,25 @@ function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
   });
 }
 
+/** An error message for a value that is there; a missing one falls through to "is required". */
+const given =
+  (text: (input: unknown) => string) =>
+  (issue: { input?: unknown }): string | undefined =>
+    issue.input === undefined ? undefined : text(issue.input);
+
 const REGION_CODES = Object.keys(FLY_REGIONS) as [string, ...string[]];
 
 const slug = (what: string) => {
-  const error = (issue: { input?: unknown }) =>
-    `${JSON.stringify(issue.input)} is not ${what}: use lowercase letters, digits and single hyphens, starting with a letter`;
+  const error = given((input) => `${JSON.stringify(input)} is not ${what}: use lowercase letters, digits and single hyphens, starting with a letter`);
   return z.string({ error }).regex(SLUG_PATTERN, { error });
 };
 
 const region = z.enum(REGION_CODES, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a Fly region (list of ${FLY_REGIONS_AS_OF}: ${REGION_CODES.join(", ")})`,
+  error: given((input) => `${JSON.stringify(input)} is not a Fly region (list of ${FLY_REGIONS_AS_OF}: ${REGION_CODES.join(", ")})`),
 });
 
 const wholeNumber = (min: number, max: number) => {
-  const error = (issue: { input?: unknown }) => `must be a whole number from ${min} to ${max}, got ${JSON.stringify(issue.input)}`;
+  const error = given((input) => `must be a whole number from ${min} to ${max}, got ${JSON.stringify(input)}`);
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
 
@@ -47,7 +52,7 @@ const hostname = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const imageError = (issue: { input?: unknown }) => `must be an image reference without spaces, got ${JSON.stringify(issue.input)}`;
+const imageError = given((input) => `must be an image reference without spaces, got ${JSON.stringify(input)}`);
 const image = z.string({ error: imageError }).regex(/^\S+$/, { error: imageError });
 
 /** Names Fly sets inside machines, and those flycell sets: refused in any case (`fly_app_name` too). */
@@ -276,7 +281,13 @@ export const shardingSchema = z
       strictObject({ by: z.literal("field") }).readonly(),
       strictObject({ by: z.literal("wave") }).readonly(),
     ],
-    { error: (i) => `by must be "hash", "region", "field" or "wave", got ${JSON.stringify((i.input as { by?: unknown } | undefined)?.by)}` },
+    {
+      error: given((input) =>
+        typeof input === "object" && input !== null && "by" in input
+          ? `must be "hash", "region", "field" or "wave", got ${JSON.stringify(input.by)}`
+          : `must be an object such as { by: "hash", count: 16 }, got ${JSON.stringify(input)}`,
+      ),
+    },
   );
 
 /** Everything a fleet is made from, as data: the one input the validation pass judges. */

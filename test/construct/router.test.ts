@@ -174,10 +174,10 @@ describe("routing settings errors", () => {
         routing: { modes: ["path", "dns" as "path"], router: { regions: ["mars"], countPerRegion: 0, maxBodySize: "lots" } },
       }),
     ).toEqual([
-      'fleet routing.router.regions: "mars" is not a Fly region',
+      'fleet routing.modes[1]: must be "path" or "host" or "machine-path", got "dns"',
+      expect.stringMatching(/^fleet routing.router.regions\[0\]: "mars" is not a Fly region/),
       "fleet routing.router.countPerRegion: must be a whole number from 1 to 10, got 0",
       'fleet routing.router.maxBodySize: must be an nginx size such as "100m", got "lots"',
-      "fleet routing.modes: unknown modes dns; use path, host, machine-path",
       expect.stringMatching(/^tenant "hooli" region: "mars" is not a Fly region/),
     ]);
   });
@@ -191,8 +191,8 @@ describe("routing settings errors", () => {
         routing: { modes: ["machine-path"], router: { regions: ["ams"] } },
       }),
     ).toEqual([
-      "fleet routing.router.regions: a router cannot reach cells on isolated networks; turn isolatedNetworks off or drop the router",
       'fleet routing.modes: "machine-path" needs topology "shared-app": cell apps are routed by app name',
+      "fleet routing.router: a router cannot reach cells on isolated networks; turn isolatedNetworks off or drop the router",
     ]);
   });
 
@@ -202,6 +202,6 @@ describe("routing settings errors", () => {
         tenants: [...tenants, { id: "hooli", region: "sjc", hostnames: ["acme.cells.example.com"] }],
         routing: { baseDomain: "cells.example.com" },
       }),
-    ).toEqual(['tenant "hooli" hostnames: "acme.cells.example.com" is tenant "acme"\'s subdomain']);
+    ).toEqual(['tenant "hooli" hostnames[0]: "acme.cells.example.com" is already served by tenant "acme"\'s subdomain']);
   });
 });

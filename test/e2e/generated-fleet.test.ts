@@ -68,7 +68,7 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
     const plan = ws.plan();
     expect(byOwner(plan)).toEqual({
       newco: { create: ["machine", "volume"] },
-      "(router)": { create: ["cert"], update: ["machine"] },
+      "(router)": { create: ["cert"], update: ["machine", "machine"] },
     });
     expect(countChanges(plan)).toMatchObject({ replace: 0, delete: 0 });
   });
@@ -133,7 +133,7 @@ describeWithTerraform("a generated fleet on the emulated Fly provider", () => {
   test("decommissioning keeps the volume; releasing lets the guard pass its destroy", () => {
     ws.configure(fleet(withTenant("t3", { status: "decommissioned" })));
     // The router stops serving the tenant's hostname too.
-    expect(byOwner(ws.plan())).toEqual({ t3: { destroy: ["machine"] }, "(router)": { destroy: ["cert"], update: ["machine"] } });
+    expect(byOwner(ws.plan())).toEqual({ t3: { destroy: ["machine"] }, "(router)": { destroy: ["cert"], update: ["machine", "machine"] } });
     ws.run("apply", "-input=false", "plan.bin");
 
     ws.configure(fleet(withTenant("t3", { status: "released" }), true, withTenant("t3", { status: "decommissioned" })));

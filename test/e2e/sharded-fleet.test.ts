@@ -80,7 +80,7 @@ describeWithTerraform("a sharded fleet with a router on the emulated Fly provide
     // The router reads the new machine id from the shard's state once the shard is applied.
     const routerPlan = summarizePlan(plan("fleet-router"));
     expect(Object.fromEntries([...routerPlan].map(([owner, row]) => [owner, row]))).toEqual({
-      "(router)": { create: ["cert"], update: ["machine"], replace: [], destroy: [] },
+      "(router)": { create: ["cert"], update: ["machine", "machine"], replace: [], destroy: [] },
     });
   });
 });

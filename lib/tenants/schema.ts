@@ -192,6 +192,10 @@ const cellDefaultsShape = {
   healthPath: z
     .string()
     .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, { error: (i) => `must be an absolute path such as "/up", got ${JSON.stringify(i.input)}` })
+    // The routers refuse dot-segments in requests, so a health path with one could never be reached.
+    .refine((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), {
+      error: (i) => `must not have "." or ".." segments, got ${JSON.stringify(i.input)}`,
+    })
     .optional(),
   /** Where the cell's volume is mounted (the SQLite database lives there). @default "/data" */
   dataPath: z

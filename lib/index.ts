@@ -38,10 +38,19 @@ export {
   CELL_METADATA_KEY,
 } from "./plan/plan";
 export { ResolvedFleetSettings, DEFAULT_GUEST } from "./plan/settings";
-export { volumeNameFor, machineNameFor, cellAppNameFor, CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "./plan/naming";
+export {
+  volumeNameFor,
+  machineNameFor,
+  cellAppNameFor,
+  CELL_ID_PREFIX,
+  CELLS_OUTPUT,
+  RELEASED_VOLUMES_OUTPUT,
+  ROUTING_TABLE_OUTPUT,
+} from "./plan/naming";
 export * from "./routing";
 export * from "./cell";
 export * from "./review";
 export * as fly from "./gen/providers/fly";
-export { EMPTY_LEDGER, nextLedger } from "./plan/ledger";
+export { DeployedStack, EMPTY_LEDGER, LedgerReconciliation, nextLedger, reconcileLedger } from "./plan/ledger";
+export { formatLedger, readLedgerFile, writeLedgerFile } from "./plan/ledger-file";
 export { shardOf } from "./plan/shards";

@@ -62,6 +62,7 @@ export class Cell extends Construct {
   /** Addresses of the cell's own app; empty in a shared app. */
   public readonly addresses: readonly Ip[];
   public readonly region: string;
+  public readonly volumeSizeGb: number;
   public readonly hostnames: readonly string[];
   /** The app's name, as a Terraform reference. */
   public readonly appName: string;
@@ -75,6 +76,7 @@ export class Cell extends Construct {
     this.tenantId = spec.tenantId;
     this.status = spec.status;
     this.region = spec.region;
+    this.volumeSizeGb = spec.volumeSizeGb;
     this.hostnames = spec.hostnames;
     this.app = this.resolveApp(props);
     // Every attribute read creates a token (with a captured stack trace): read each once.

@@ -7,7 +7,8 @@ import { Ip } from "../gen/providers/fly/ip";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "../plan/ledger";
-import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT } from "../plan/naming";
+import { fleetOutput } from "./outputs";
 import { FleetPlan, planFleet } from "../plan/plan";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Router } from "./router";
@@ -34,19 +35,32 @@ export interface CellFleetProps extends Omit<FleetInput, "sharding"> {
   readonly extendCell?: (cell: Cell) => void;
 }
 
+export const CELLS_DESCRIPTION = "Per tenant: status, machine id, volume id and size, region and hostnames (apps are in routing_table)";
+export const RELEASED_DESCRIPTION = "Volumes of released tenants: the only volumes a plan may destroy (see flycell guard)";
+export const ROUTING_TABLE_DESCRIPTION = "The routing table (`terraform output -json routing_table`), machine ids filled in at apply";
+
 /** What the `cells` output holds for each tenant. */
 export interface CellOutput {
   readonly status: TenantStatus;
   /** Absent once decommissioned. */
   readonly machine_id?: string;
   readonly volume_id: string;
+  /** Read by `flycell ledger sync`, so the ledger knows the deployed size. */
+  readonly volume_size_gb: number;
   readonly region: string;
   readonly hostnames: readonly string[];
 }
 
 /** A cell's entry in a `cells` output. */
 export function cellOutput(cell: Cell): CellOutput {
-  return { status: cell.status, machine_id: cell.machineId, volume_id: cell.volumeId, region: cell.region, hostnames: cell.hostnames };
+  return {
+    status: cell.status,
+    machine_id: cell.machineId,
+    volume_id: cell.volumeId,
+    volume_size_gb: cell.volumeSizeGb,
+    region: cell.region,
+    hostnames: cell.hostnames,
+  };
 }
 
 /**
@@ -118,25 +132,16 @@ export class CellFleet extends Construct {
 
       const outputs: Record<string, CellOutput> = {};
       for (const [tenantId, cell] of cells) outputs[tenantId] = cellOutput(cell);
-      this.cellsOutput = new TerraformOutput(this, "cells", {
-        value: outputs,
-        description: "Per tenant: status, machine id, volume id, region and hostnames (apps are in routing_table)",
-      });
+      this.cellsOutput = fleetOutput(this, CELLS_OUTPUT, outputs, CELLS_DESCRIPTION);
 
       // Released volumes are the only ones the plan guard lets Terraform destroy.
       const released = plan.cells
         .filter((cell) => cell.status === "released" || cell.replacesVolume)
         .map((cell) => cell.volumeName);
-      this.releasedVolumesOutput = new TerraformOutput(this, RELEASED_VOLUMES_OUTPUT, {
-        value: released,
-        description: "Volumes of released tenants: the only volumes a plan may destroy (see npm run plan:guard)",
-      });
+      this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
 
       this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
-      this.routingTableOutput = new TerraformOutput(this, "routing_table", {
-        value: this.routingTable,
-        description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
-      });
+      this.routingTableOutput = fleetOutput(this, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);
       if (router) {
         this.router = new Router(this, "router", {
           ...router,

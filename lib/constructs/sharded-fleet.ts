@@ -1,12 +1,13 @@
-import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { CellFleetProps, CellOutput, cellOutput } from "./fleet";
+import { CELLS_DESCRIPTION, CellFleetProps, CellOutput, cellOutput, RELEASED_DESCRIPTION, ROUTING_TABLE_DESCRIPTION } from "./fleet";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { CELL_ID_PREFIX, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT } from "../plan/naming";
+import { fleetOutput } from "./outputs";
 import { FleetPlan, planFleet } from "../plan/plan";
 import { shardOf } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
@@ -110,8 +111,8 @@ export class ShardedFleet extends Construct {
         entries[spec.tenantId] = cellOutput(cell);
       }
       for (const [shard, stack] of shards) {
-        new TerraformOutput(stack, "cells", { value: outputs.get(shard), description: `Cells of shard ${shard}` });
-        new TerraformOutput(stack, RELEASED_VOLUMES_OUTPUT, { value: released.get(shard), description: "Volumes this shard may destroy" });
+        fleetOutput(stack, CELLS_OUTPUT, outputs.get(shard), CELLS_DESCRIPTION);
+        fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, released.get(shard), RELEASED_DESCRIPTION);
       }
       this.shards = shards;
       this.cells = cells;
@@ -127,10 +128,7 @@ export class ShardedFleet extends Construct {
           table: this.routingTable,
           hostnames: plan.cells.filter((cell) => cell.status === "active").flatMap((cell) => cell.hostnames),
         });
-        new TerraformOutput(this.routerStack, "routing_table", {
-          value: this.routingTable,
-          description: "The routing table (version 1; `terraform output -json routing_table`), machine ids filled in at apply",
-        });
+        fleetOutput(this.routerStack, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);
       }
     } finally {
       resumeStackTraces();

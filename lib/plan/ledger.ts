@@ -1,5 +1,6 @@
 import { ProblemList } from "../tenants/errors";
 import { LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
+import { volumeNameFor } from "./naming";
 import { ResolvedFleetSettings } from "./settings";
 
 export type { LedgerEntry, TenantLedger };
@@ -90,7 +91,10 @@ export function collectLedgerProblems(
   }
 }
 
-/** The ledger after this synthesis: every known tenant, updated with the lines' current values. */
+/**
+ * `ledger` with `lines` recorded as deployed. `flycell ledger sync` records what the state
+ * says instead; this seeds a ledger for a fleet deployed before it kept one, and tests.
+ */
 export function nextLedger(ledger: TenantLedger, lines: readonly TenantSpec[], settings: ResolvedFleetSettings): TenantLedger {
   const tenants: Record<string, LedgerEntry> = { ...ledger.tenants };
   for (const line of lines) {
@@ -99,6 +103,64 @@ export function nextLedger(ledger: TenantLedger, lines: readonly TenantSpec[], s
     // A released tenant keeps the size and region it had: they describe a volume that is gone.
     tenants[line.id] = now.status === "released" && known ? { ...known, status: "released" } : now;
   }
-  const sorted = Object.fromEntries(Object.entries(tenants).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { version: 1, tenants: sorted };
+  return sortedLedger(tenants);
+}
+
+function sortedLedger(tenants: Record<string, LedgerEntry>): TenantLedger {
+  return { version: 1, tenants: Object.fromEntries(Object.entries(tenants).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+/** What one stack's outputs say is deployed: its `cells` and `released_volumes` (`terraform output -json`). */
+export interface DeployedStack {
+  /** Where the outputs came from, for messages (a stack name or directory). */
+  readonly name: string;
+  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number }>>;
+  readonly releasedVolumes: readonly string[];
+}
+
+/** The ledger reconciled with what is deployed, and one line per difference found. */
+export interface LedgerReconciliation {
+  readonly ledger: TenantLedger;
+  readonly changes: readonly string[];
+}
+
+/**
+ * Makes the ledger say what is deployed, from the outputs of EVERY stack of the fleet (a
+ * tenant missing from all of them is taken as never deployed):
+ * - a tenant with a cell is recorded with its region, volume size and status;
+ * - a tenant whose volume a stack released is recorded as released (its id stays taken);
+ * - a tenant in the ledger with neither was never deployed (a typo synthesized once, say):
+ *   it is dropped, which is safe because nothing of it exists on Fly.
+ */
+export function reconcileLedger(ledger: TenantLedger, deployed: readonly DeployedStack[]): LedgerReconciliation {
+  const tenants: Record<string, LedgerEntry> = {};
+  const changes: string[] = [];
+  const released = new Set(deployed.flatMap((stack) => stack.releasedVolumes));
+  for (const stack of deployed) {
+    for (const [id, cell] of Object.entries(stack.cells)) {
+      const known = ledger.tenants[id];
+      const status = cell.status === "decommissioned" ? "decommissioned" : "active";
+      const entry: LedgerEntry = { region: cell.region, volumeSizeGb: cell.volume_size_gb ?? known?.volumeSizeGb ?? 1, status };
+      tenants[id] = entry;
+      if (!known) changes.push(`tenant "${id}": deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
+      else if (JSON.stringify(known) !== JSON.stringify(entry)) {
+        changes.push(`tenant "${id}": the ledger has ${JSON.stringify(known)}, ${stack.name} has ${JSON.stringify(entry)}: updated`);
+      }
+    }
+  }
+  for (const [id, known] of Object.entries(ledger.tenants)) {
+    if (tenants[id]) continue;
+    if (known.status === "released") {
+      tenants[id] = known;
+    } else if (released.has(volumeNameFor(id))) {
+      tenants[id] = { ...known, status: "released" };
+      changes.push(`tenant "${id}": its volume was released: recorded as released (the id stays taken)`);
+    } else {
+      changes.push(
+        `tenant "${id}": in the ledger but deployed in no stack: dropped. That is safe: no cell and no volume of it exist, ` +
+          "so removing its line loses nothing (it was likely synthesized but never deployed, e.g. a mistyped id)",
+      );
+    }
+  }
+  return { ledger: sortedLedger(tenants), changes };
 }

@@ -21,7 +21,13 @@ export function cellAppNameFor(appName: string, tenantId: string): string {
   return `${appName}-${tenantId}`;
 }
 
-/** Id of each fleet's Terraform output listing released volumes; the plan guard looks for it. */
+/**
+ * Names of a fleet's Terraform outputs, the same in single and sharded stacks, read with
+ * `terraform output -json <name>`: a public contract, like resource addresses.
+ * `released_volumes` lists the volumes a plan may destroy; the plan guard looks for it.
+ */
+export const CELLS_OUTPUT = "cells";
+export const ROUTING_TABLE_OUTPUT = "routing_table";
 export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
 
 /** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */

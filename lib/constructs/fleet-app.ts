@@ -1,0 +1,64 @@
+import { App, TerraformStack } from "cdktf";
+import { readLedgerFile } from "../plan/ledger-file";
+import { planFleet } from "../plan/plan";
+import { FlycellValidationError } from "../tenants/errors";
+import { FleetInput, TenantLedger } from "../tenants/schema";
+import { Cell } from "./cell";
+import { CellFleet } from "./fleet";
+import { ShardedFleet } from "./sharded-fleet";
+
+export interface FleetAppProps {
+  /** The fleet as data: settings, tenant list, routing, and `sharding` to split it across stacks. */
+  readonly fleet: FleetInput;
+  /**
+   * The ledger file of what is deployed (`tenants.lock.json`, kept by `flycell ledger sync`).
+   * Synthesis only reads it. A missing file means nothing is deployed yet.
+   * @default no ledger: dropped lines are caught only by the plan guard; moves and releases are refused
+   */
+  readonly ledgerFile?: string;
+  /** Called for every stack the fleet makes: add the Fly provider and a backend (one state per stack). */
+  readonly configureStack: (stack: TerraformStack) => void;
+  /** The stack's id, or the prefix of a sharded fleet's stacks. @default "fleet" */
+  readonly id?: string;
+  /** Where cdktf writes. @default cdktf's own (`cdktf.out`, or what `cdktf synth` asks for) */
+  readonly outdir?: string;
+  /** Per-cell additions, as `CellFleet`'s `extendCell`. @default none */
+  readonly extendCell?: (cell: Cell) => void;
+}
+
+/** What `synthFleetApp` made; absent when the input was refused. */
+export interface FleetApp {
+  readonly app: App;
+  readonly ledger?: TenantLedger;
+}
+
+/**
+ * What a fleet's `stacks/main.ts` does: read the ledger, judge the whole input before the
+ * cdktf `App` exists (creating it already makes directories), build the fleet (one stack, or
+ * `ShardedFleet` when `sharding` is set) and synthesize. An invalid input is printed once,
+ * without a stack trace, to stderr; nothing is written and `process.exitCode` becomes 1.
+ */
+export function synthFleetApp(props: FleetAppProps): FleetApp | undefined {
+  const id = props.id ?? "fleet";
+  let ledger: TenantLedger | undefined;
+  try {
+    ledger = props.ledgerFile === undefined ? undefined : readLedgerFile(props.ledgerFile);
+    planFleet(props.fleet, { ledger, functions: { configureStack: props.configureStack, extendCell: props.extendCell } });
+  } catch (err) {
+    if (!(err instanceof FlycellValidationError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+  const app = new App(props.outdir === undefined ? undefined : { outdir: props.outdir });
+  const common = { ...props.fleet, ledger, extendCell: props.extendCell };
+  if (props.fleet.sharding) {
+    new ShardedFleet(app, id, { ...common, sharding: props.fleet.sharding, configureStack: props.configureStack });
+  } else {
+    const stack = new TerraformStack(app, id);
+    props.configureStack(stack);
+    new CellFleet(stack, id, common);
+  }
+  app.synth();
+  return { app, ledger };
+}

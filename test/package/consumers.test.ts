@@ -1,0 +1,286 @@
+/**
+ * flycell installed as users install it: the packed tarball (built by `prepack` from the working
+ * tree as a clean clone has it) in projects laid out as `cdktf init --template=typescript` lays
+ * them out, on cdktf and on CDK Terrain, and in a plain Node server that uses only
+ * `flycell/cell`. Installs come from the npm registry (the cache is shared, --prefer-offline).
+ * Consumers run one after another; each takes up to a minute or two.
+ */
+import * as http from "http";
+import * as path from "path";
+import {
+  cdktfInitProject,
+  Consumer,
+  createEverythingPlan,
+  fleetMainTs,
+  makeConsumer,
+  modulesLoadedBy,
+  packFlycell,
+  removeConsumers,
+  startNode,
+  synthesize,
+  synthesized,
+  tarballFiles,
+  TENANT_IDS,
+  VOLUME_LOSS_PLAN,
+} from "./helper";
+
+jest.setTimeout(600_000);
+
+let tarball: string;
+
+beforeAll(async () => {
+  tarball = await packFlycell();
+});
+
+afterAll(() => removeConsumers());
+
+/** Whether a version is at least `min` (both `x.y.z`). */
+function atLeast(version: string | undefined, min: string): boolean {
+  if (version === undefined) return false;
+  const [a, b] = [version, min].map((v) => v.split(/[.-]/).slice(0, 3).map(Number));
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
+
+/** What no part of `flycell/cell` may load. */
+const NOT_IN_A_CELL = /[\\/]node_modules[\\/](cdktf|cdktn|constructs|zod)[\\/]|[\\/]gen[\\/]/;
+
+describe("the tarball", () => {
+  let files: string[];
+  beforeAll(() => {
+    files = tarballFiles(tarball);
+  });
+
+  it("has the compiled library, both builds, the region data, the schemas, the docs and the license", () => {
+    for (const file of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/cell/index.js",
+      "dist/cell/index.d.ts",
+      "dist/cdktn/index.js",
+      "dist/cdktn/index.d.ts",
+      "dist/gen/providers/fly/machine/index.js",
+      "dist/cdktn/gen/providers/fly/machine/index.js",
+      "dist/tenants/fly-regions.json",
+      "schema/ampbase-fly.schema.json",
+      "schema/fleet.schema.json",
+      "schema/tenants.schema.json",
+    ]) {
+      expect(files).toContain(file);
+    }
+  });
+
+  it("has the CLI the package's bin names", () => {
+    expect(files).toContain("dist/cli/main.js");
+  });
+
+  it("has no sources, tests, example stacks, emulator, benchmarks or scripts", () => {
+    const unwanted = files.filter((f) => /^(lib|test|stacks|emulator|bench|scripts|\.ci|\.tmp|cdktf\.out|node_modules)\//.test(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, "")));
+    expect(unwanted).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(tsconfig[^/]*\.json|jest\.config\.js|cdktf\.json|\.tsbuildinfo)$/.test(f))).toEqual([]);
+  });
+});
+
+describe("a cdktf 0.21 project (cdktf init layout) with the newest constructs cdktf allows", () => {
+  let consumer: Consumer;
+  beforeAll(() => {
+    consumer = cdktfInitProject(tarball, {
+      name: "cdktf-0.21",
+      cdk: { cdktf: "0.21.0", constructs: "^10.4.2" }, // cdktf 0.21.0's own peer range
+      mainTs: fleetMainTs("cdktf", "flycell"),
+    });
+  });
+
+  it("installs flycell with constructs 10.8 or later and no cdktn", () => {
+    expect(consumer.installed("flycell")).toBeDefined();
+    expect(consumer.installed("cdktf")).toBe("0.21.0");
+    expect(atLeast(consumer.installed("constructs"), "10.8.0")).toBe(true);
+    expect(consumer.installed("cdktn")).toBeUndefined();
+  });
+
+  it("type-checks under the init's strict tsconfig, the flycell/cell and flycell/schema entries included", () => {
+    consumer.write(
+      "entries.ts",
+      `import { flyReplayMiddleware, FlyReplayMiddleware } from "flycell/cell";
+import { FlycellValidationError, isFlyRegion, RoutingTable } from "flycell";
+export const table: RoutingTable = { version: 1, topology: "shared-app", healthPath: "/up", modes: ["path"], tenants: {} };
+export const make: (t: RoutingTable) => FlyReplayMiddleware = (t) => flyReplayMiddleware({ table: t, tenantId: "acme" });
+export const amsterdam: boolean = isFlyRegion("ams");
+export const isError = (e: unknown): boolean => e instanceof FlycellValidationError;
+export const schemaFile: string = require.resolve("flycell/schema/fleet.schema.json");
+`,
+    );
+    consumer.run(path.join(consumer.dir, "node_modules", ".bin", "tsc"), ["--noEmit"]);
+  });
+
+  it("synthesizes a two-tenant fleet by running cdktf.json's app (npx ts-node main.ts)", () => {
+    const r = synthesize(consumer);
+    expect(r.stdout).toContain("globex cell ok");
+    const machines = Object.values(synthesized(consumer).resource?.fly_machine ?? {});
+    expect(machines.map((m) => m.name).sort()).toEqual([...TENANT_IDS]);
+  });
+
+  it("runs flycell guard and flycell summary from node_modules/.bin on a plan JSON", () => {
+    consumer.write("plan.json", JSON.stringify(createEverythingPlan(synthesized(consumer))));
+    consumer.write("volume-loss.json", JSON.stringify(VOLUME_LOSS_PLAN));
+    consumer.write("not-a-plan.json", JSON.stringify({ version: 4, resources: [] }));
+
+    expect(consumer.bin("flycell", ["guard", "plan.json"]).status).toBe(0);
+    expect(consumer.bin("flycell", ["guard", "volume-loss.json"], { allowFailure: true }).status).toBe(1);
+    expect(consumer.bin("flycell", ["guard", "not-a-plan.json"], { allowFailure: true }).status).toBe(2);
+
+    const summary = consumer.bin("flycell", ["summary", "plan.json"]).stdout;
+    expect(summary).toContain("| tenant | create | update | replace | destroy |");
+    for (const tenant of TENANT_IDS) expect(summary).toMatch(new RegExp(`^\\| ${tenant} \\| \\d`, "m"));
+  });
+
+  it("loads no cdktf, constructs, generated bindings or zod for flycell/cell, though all are installed", () => {
+    const loaded = modulesLoadedBy(consumer, "flycell/cell");
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}flycell${path.sep}dist${path.sep}cell${path.sep}`))).toEqual([]);
+    expect(loaded.filter((f) => NOT_IN_A_CELL.test(f))).toEqual([]);
+  });
+});
+
+/**
+ * cdktn's future flags, which `cdktn init` writes into a new project's cdktf.json context (cdktf
+ * 0.21 has none). failOnConstructsOutsideOfStacks refuses constructs placed directly in the App.
+ */
+const CDKTN_0_24_FUTURE_FLAGS = { failOnConstructsOutsideOfStacks: "true", canonicalAssetHashes: "true" };
+
+describe("a CDK Terrain 0.24 project (cdktn, constructs 10.7) importing flycell/cdktn", () => {
+  let consumer: Consumer;
+  beforeAll(() => {
+    consumer = cdktfInitProject(tarball, {
+      name: "cdktn-0.24",
+      cdk: { cdktn: "0.24.0", constructs: "~10.7.0" },
+      mainTs: fleetMainTs("cdktn", "flycell/cdktn"),
+      context: CDKTN_0_24_FUTURE_FLAGS,
+    });
+  });
+
+  it("installs without cdktf", () => {
+    expect(consumer.installed("cdktn")).toBe("0.24.0");
+    expect(consumer.installed("constructs")).toMatch(/^10\.7\./);
+    expect(consumer.installed("cdktf")).toBeUndefined();
+  });
+
+  it("has in cdktf.json the future flags cdktn init writes", () => {
+    const script = 'process.stdout.write(JSON.stringify(require("cdktn/lib/features").FUTURE_FLAGS))';
+    expect(JSON.parse(consumer.node(["-e", script]).stdout)).toEqual(CDKTN_0_24_FUTURE_FLAGS);
+  });
+
+  it("type-checks under the init's strict tsconfig", () => {
+    consumer.run(path.join(consumer.dir, "node_modules", ".bin", "tsc"), ["--noEmit"]);
+  });
+
+  it("synthesizes the two-tenant fleet with cdktn and its future flags, loading no cdktf", () => {
+    const r = synthesize(consumer);
+    expect(r.stdout).toContain("globex cell ok");
+    const json = synthesized(consumer);
+    const machines = Object.values(json.resource?.fly_machine ?? {});
+    expect(machines.map((m) => m.name).sort()).toEqual([...TENANT_IDS]);
+    expect(Object.keys(json.resource ?? {})).toEqual(expect.arrayContaining(["fly_app", "fly_volume", "fly_machine"]));
+    const loaded = modulesLoadedBy(consumer, "flycell/cdktn");
+    expect(loaded.some((f) => /[\\/]node_modules[\\/]cdktn[\\/]/.test(f))).toBe(true);
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/]cdktf[\\/]/.test(f))).toEqual([]);
+  });
+
+  it("runs flycell guard and flycell summary from node_modules/.bin", () => {
+    consumer.write("plan.json", JSON.stringify(createEverythingPlan(synthesized(consumer))));
+    expect(consumer.bin("flycell", ["guard", "plan.json"]).status).toBe(0);
+    const summary = consumer.bin("flycell", ["summary", "plan.json"]).stdout;
+    for (const tenant of TENANT_IDS) expect(summary).toMatch(new RegExp(`^\\| ${tenant} \\| \\d`, "m"));
+  });
+});
+
+// A third consumer, the project `flycell init` writes, goes here: makeConsumer / cdktfInitProject
+// with its files, then the same tsc, synth and CLI checks.
+
+/** Sends one request to 127.0.0.1:port; status, headers and body. */
+function request(port: number, target: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: target, headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** A plain Node HTTP server in a cell: flycell/cell's middleware in front of the tenant's app. */
+const SERVER = (importLine: string) => `${importLine}
+
+const machine = (n) => String(n).repeat(2) + "0a1b2c3d4e5f";
+const entry = (id, n) => ({ app: "cells", machine: machine(n), region: "ams", hosts: [id + ".cells.example.com"], path: "/" + id });
+const table = { version: 1, topology: "shared-app", healthPath: "/up", modes: ["path", "host"], tenants: { acme: entry("acme", 1), globex: entry("globex", 2) } };
+const route = flyReplayMiddleware({ table, tenantId: "acme" });
+
+const server = http.createServer((req, res) =>
+  route(req, res, (err) => {
+    if (err) { res.statusCode = 500; res.end(); return; }
+    res.setHeader("content-type", "text/plain");
+    res.end("hello from acme\\n");
+  }),
+);
+server.listen(0, "127.0.0.1", () => console.log(String(server.address().port)));
+`;
+
+describe("a plain Node HTTP server with flycell/cell only (no cdktf, no constructs installed)", () => {
+  let consumer: Consumer;
+  beforeAll(() => {
+    consumer = makeConsumer(tarball, {
+      name: "cell-only",
+      files: {
+        "server.js": SERVER(`"use strict";\nconst http = require("http");\nconst { flyReplayMiddleware } = require("flycell/cell");`),
+        "server.mjs": SERVER(`import * as http from "node:http";\nimport { flyReplayMiddleware } from "flycell/cell";`),
+      },
+    });
+  });
+
+  it("installs no optional peer", () => {
+    for (const peer of ["cdktf", "cdktn", "constructs"]) expect(consumer.installed(peer)).toBeUndefined();
+  });
+
+  it.each(["server.js", "server.mjs"])("%s serves its tenant and replays another's request", async (script) => {
+    const server = await startNode(consumer, script);
+    try {
+      const port = Number(server.line);
+      const own = await request(port, "/acme/orders", "acme.cells.example.com");
+      expect(own).toMatchObject({ status: 200, body: "hello from acme\n" });
+      const other = await request(port, "/globex/orders", "globex.cells.example.com");
+      expect(other.status).toBe(409);
+      expect(other.headers["fly-replay"]).toBe("instance=220a1b2c3d4e5f");
+      const health = await request(port, "/up", "whatever.example.com");
+      expect(health.status).toBe(200);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it("loads nothing but flycell/cell's own files", () => {
+    const loaded = modulesLoadedBy(consumer, "flycell/cell");
+    expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !f.includes(`${path.sep}flycell${path.sep}dist${path.sep}cell${path.sep}`))).toEqual([]);
+  });
+
+  it("exposes package.json and the JSON Schemas", () => {
+    const script = `const s = require("flycell/schema/fleet.schema.json"); const p = require("flycell/package.json");
+      process.stdout.write(JSON.stringify({ schema: typeof s, version: p.version, file: require.resolve("flycell/schema/tenants.schema.json") }));`;
+    const result = JSON.parse(consumer.node(["-e", script]).stdout);
+    expect(result).toMatchObject({ schema: "object", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(result.file).toMatch(/node_modules[\\/]flycell[\\/]schema[\\/]tenants\.schema\.json$/);
+  });
+
+  it("refuses the construct entry clearly: flycell itself needs cdktf", () => {
+    const r = consumer.node(["-e", 'require("flycell")'], { allowFailure: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Cannot find module '(cdktf|constructs)'/);
+  });
+});

@@ -90,15 +90,17 @@ describe("CellFleet, shared-app topology (default)", () => {
     expect(synthesized).toHaveResourceWithProperties(Cert, { hostname: "app.globex.com" });
   });
 
-  it("outputs tenant → status, machine id, volume id, region and hostnames", () => {
+  it("outputs tenant → status, machine id, volume id and size, region and hostnames, under the documented names", () => {
     const outputs = Object.entries(json.output ?? {});
-    expect(outputs.map(([id]) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["fleet_cells", "fleet_released_volumes", "fleet_routing_table"]);
-    const cells = outputs.find(([id]) => id.startsWith("fleet_cells"))?.[1].value ?? {};
+    // `terraform output -json cells` as the README says: no path, no hash in the name.
+    expect(outputs.map(([id]) => id).sort()).toEqual(["cells", "released_volumes", "routing_table"]);
+    const cells = outputs.find(([id]) => id === "cells")?.[1].value ?? {};
     expect(Object.keys(cells)).toEqual(["acme", "globex", "initech"]);
     expect(cells.globex).toEqual({
       status: "active",
       machine_id: expect.stringMatching(/^\$\{fly_machine\.fleet_cell-globex_machine_\w+\.id\}$/),
       volume_id: expect.stringMatching(/^\$\{fly_volume\.fleet_cell-globex_volume_\w+\.id\}$/),
+      volume_size_gb: 1,
       region: "ord",
       hostnames: ["*.globex.io", "app.globex.com"],
     });

@@ -21,7 +21,7 @@ function withGlobex(status: TenantSpec["status"]): SynthJson {
 }
 
 function output(json: SynthJson, name: string): unknown {
-  return Object.entries(json.output ?? {}).find(([id]) => id.startsWith(`fleet_${name}`))?.[1].value;
+  return Object.entries(json.output ?? {}).find(([id]) => id === name)?.[1].value;
 }
 
 describe("tenant lifecycle", () => {
@@ -47,6 +47,7 @@ describe("tenant lifecycle", () => {
     expect((output(decommissioned, "cells") as Record<string, object>).globex).toEqual({
       status: "decommissioned",
       volume_id: expect.stringContaining("fleet_cell-globex_volume"),
+      volume_size_gb: 1,
       region: "ord",
       hostnames: ["app.globex.com"],
     });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { fly, ShardedFleet, ShardedFleetProps, shardOf, TenantSpec } from "../../lib";
-import { BASE_PROPS, makeTenants, SynthJson, validationProblems } from "../helpers";
+import { BASE_PROPS, makeTenants, parseSynth, synthFleet, SynthJson, validationProblems } from "../helpers";
 
 const configureStack = (stack: TerraformStack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "test-org" });
 
@@ -147,6 +147,18 @@ describe("ShardedFleet with a router", () => {
   const props = { sharding: { by: "hash", count: 3 }, routing: { router: { regions: ["ams"] } } } as const;
   const stacks = synthSharded({ tenants, ...props });
   const routerStack = JSON.parse(stacks.get("fleet-router") ?? "{}") as SynthJson;
+
+  it("names its outputs as documented, in every stack, as a single-stack fleet does", () => {
+    // Besides cdktf's own `cross-stack-output-…` ones, which the router stack reads.
+    const outputs = (name: string) =>
+      Object.keys((JSON.parse(stacks.get(name) ?? "{}") as SynthJson).output ?? {})
+        .filter((id) => !id.startsWith("cross-stack-output-"))
+        .sort();
+    expect(outputs("fleet-router")).toEqual(["routing_table"]);
+    for (const shard of ["fleet-shard-0", "fleet-shard-1", "fleet-shard-2"]) expect(outputs(shard)).toEqual(["cells", "released_volumes"]);
+    const single = parseSynth(synthFleet({ tenants, routing: props.routing }));
+    expect(Object.keys(single.output ?? {}).sort()).toEqual(["cells", "released_volumes", "routing_table"]);
+  });
 
   it("puts the router in a third stack that reads every shard's machine ids", () => {
     expect([...stacks.keys()]).toEqual(["fleet-router", "fleet-shard-0", "fleet-shard-1", "fleet-shard-2", "fleet-shared"]);

@@ -46,11 +46,11 @@ describe("stable identity", () => {
       const { resource: _r1, output: beforeOut, ...beforeRest } = before;
       const { resource: _r2, output: afterOut, ...afterRest } = after;
       expect(afterRest).toEqual(beforeRest);
-      const cellsId = Object.keys(afterOut ?? {}).find((id) => id.startsWith("fleet_cells")) ?? "";
+      const cellsId = Object.keys(afterOut ?? {}).find((id) => id === "cells") ?? "";
       const { newcomer: newEntry, ...others } = afterOut?.[cellsId].value ?? {};
       expect(others).toEqual(beforeOut?.[cellsId].value);
       expect(newEntry).toMatchObject({ region: "lhr", hostnames: ["shop.newcomer.io"] });
-      const tableId = Object.keys(afterOut ?? {}).find((id) => id.startsWith("fleet_routing_table")) ?? "";
+      const tableId = Object.keys(afterOut ?? {}).find((id) => id === "routing_table") ?? "";
       const tenantsOf = (out: SynthJson["output"]) => (out?.[tableId].value.tenants ?? {}) as Record<string, unknown>;
       const { newcomer: newRoute, ...otherRoutes } = tenantsOf(afterOut);
       expect(otherRoutes).toEqual(tenantsOf(beforeOut));

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 
 const LIB = path.join(__dirname, "..", "..", "lib");
 
@@ -11,14 +12,20 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Module specifiers a file imports or re-exports, with whether the import is type-only. */
+/** Module specifiers a file imports, re-exports or requires (as TypeScript reads them), and whether type-only. */
 function importsOf(file: string): { spec: string; typeOnly: boolean }[] {
-  const text = fs.readFileSync(file, "utf8");
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const found: { spec: string; typeOnly: boolean }[] = [];
-  for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gms)) {
-    found.push({ spec: m[3], typeOnly: m[2] !== undefined });
-  }
-  for (const m of text.matchAll(/require\("([^"]+)"\)/g)) found.push({ spec: m[1], typeOnly: false });
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+      found.push({ spec: node.moduleSpecifier.text, typeOnly });
+    } else if (ts.isCallExpression(node) && node.expression.getText(source) === "require" && ts.isStringLiteral(node.arguments[0])) {
+      found.push({ spec: node.arguments[0].text, typeOnly: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   return found;
 }
 

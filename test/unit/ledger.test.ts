@@ -1,4 +1,19 @@
-import { EMPTY_LEDGER, nextLedger, planFleet, Problem, TenantLedger, TenantSpec } from "../../lib";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  DeployedStack,
+  EMPTY_LEDGER,
+  formatLedger,
+  nextLedger,
+  planFleet,
+  Problem,
+  readLedgerFile,
+  reconcileLedger,
+  TenantLedger,
+  TenantSpec,
+  writeLedgerFile,
+} from "../../lib";
 import { validationProblems } from "../helpers";
 
 const FLEET = { appName: "acme-fleet", image: "img:1" };
@@ -104,5 +119,65 @@ describe("the tenant ledger", () => {
     expect(next.tenants.beta).toEqual({ region: "lhr", volumeSizeGb: 2, status: "active" });
     expect(next.tenants.oldco).toEqual(LEDGER.tenants.oldco);
     expect(nextLedger(EMPTY_LEDGER, LINES, settings).tenants.oldco).toEqual({ region: "fra", volumeSizeGb: 1, status: "released" });
+  });
+});
+
+describe("reconciling the ledger with what is deployed", () => {
+  const deployed = (cells: DeployedStack["cells"], releasedVolumes: string[] = []): DeployedStack => ({ name: "fleet", cells, releasedVolumes });
+
+  it("records deployed tenants with their size, keeps released ids, and marks a released volume's tenant", () => {
+    const { ledger, changes } = reconcileLedger(LEDGER, [
+      deployed({ acme: { status: "active", region: "ams", volume_size_gb: 12 } }, ["data_globex"]),
+      { name: "fleet-shard-1", cells: { beta: { status: "decommissioned", region: "lhr", volume_size_gb: 2 } }, releasedVolumes: [] },
+    ]);
+    expect(ledger.tenants).toEqual({
+      acme: { region: "ams", volumeSizeGb: 12, status: "active" },
+      beta: { region: "lhr", volumeSizeGb: 2, status: "decommissioned" },
+      globex: { region: "ord", volumeSizeGb: 1, status: "released" },
+      oldco: LEDGER.tenants.oldco,
+    });
+    expect(Object.keys(ledger.tenants)).toEqual(["acme", "beta", "globex", "oldco"]);
+    expect(changes).toEqual([
+      expect.stringMatching(/^tenant "acme": the ledger has .* updated$/),
+      expect.stringMatching(/^tenant "beta": deployed \(fleet-shard-1\), not in the ledger: recorded/),
+      expect.stringMatching(/^tenant "globex": its volume was released/),
+    ]);
+  });
+
+  it("drops a tenant that is deployed nowhere, saying why that is safe", () => {
+    const typo: TenantLedger = { version: 1, tenants: { ...LEDGER.tenants, hoolli: { region: "sjc", volumeSizeGb: 1, status: "active" } } };
+    const { ledger, changes } = reconcileLedger(typo, [
+      deployed({ acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } }),
+    ]);
+    expect(ledger).toEqual(LEDGER);
+    expect(changes).toEqual([expect.stringContaining('tenant "hoolli": in the ledger but deployed in no stack: dropped. That is safe')]);
+  });
+
+  it("changes nothing when the ledger says what is deployed", () => {
+    const cells = { acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } };
+    expect(reconcileLedger(LEDGER, [deployed(cells)])).toEqual({ ledger: LEDGER, changes: [] });
+  });
+});
+
+describe("the ledger file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-file-"));
+
+  it("is empty when missing, round-trips, and is rewritten only when it changed", () => {
+    const file = path.join(dir, "tenants.lock.json");
+    expect(readLedgerFile(file)).toEqual(EMPTY_LEDGER);
+    expect(writeLedgerFile(file, LEDGER)).toBe(true);
+    expect(writeLedgerFile(file, LEDGER)).toBe(false);
+    expect(readLedgerFile(file)).toEqual(LEDGER);
+    expect(fs.readFileSync(file, "utf8")).toBe(formatLedger(LEDGER));
+  });
+
+  it("refuses a file that is no ledger, naming the field", () => {
+    const file = path.join(dir, "bad.json");
+    fs.writeFileSync(file, JSON.stringify({ version: 1, tenants: { acme: { region: "ams", volumeSizeGb: 1, status: "gone" } } }));
+    expect(validationProblems(() => readLedgerFile(file))).toEqual([
+      { subject: "ledger", field: "tenants.acme.status", message: 'must be "active" or "decommissioned" or "released", got "gone"' },
+    ]);
+    fs.writeFileSync(file, "{");
+    expect(validationProblems(() => readLedgerFile(file))[0]).toMatchObject({ subject: "ledger", field: "(file)" });
   });
 });

@@ -198,8 +198,9 @@ describe("a CDK Terrain 0.24 project (cdktn, constructs 10.7) importing flycell/
   });
 });
 
-// A third consumer, the project `flycell init` writes, goes here: makeConsumer / cdktfInitProject
-// with its files, then the same tsc, synth and CLI checks.
+// A third consumer, the project `flycell init` writes, goes here: consumerDir + `flycell init`
+// from a consumer above + npm install of the tarball + consumerIn (see helper.ts), then the same
+// tsc, synthesize and CLI checks.
 
 /** Sends one request to 127.0.0.1:port; status, headers and body. */
 function request(port: number, target: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {

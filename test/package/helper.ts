@@ -203,25 +203,28 @@ export interface Consumer {
 }
 
 /**
- * A project that depends on the flycell tarball (as `file:`) and on `dependencies` from the
- * registry, installed with one `npm install`. The hook for any consumer layout, e.g. a
- * `cdktf init` project (`cdktfInitProject`) or the output of `flycell init`.
+ * A fresh, empty directory for a consumer project: under CONSUMERS_DIR, in a directory of this
+ * process's own, with no node_modules in any parent.
  */
-export function makeConsumer(tarball: string, spec: ConsumerSpec): Consumer {
-  const dir = path.join(CONSUMERS_DIR, `run-${process.pid}`, spec.name);
+export function consumerDir(name: string): string {
+  const dir = path.join(CONSUMERS_DIR, `run-${process.pid}`, name);
   const leaks = parentNodeModules(dir);
   if (leaks.length > 0) throw new Error(`${dir}: packages would also resolve from ${leaks.join(", ")}; set FLYCELL_CONSUMERS_DIR elsewhere`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const pkg = {
-    name: spec.name,
-    version: "1.0.0",
-    private: true,
-    ...spec.packageJson,
-    dependencies: { ...spec.dependencies, flycell: `file:${tarball}` },
-    devDependencies: { ...spec.devDependencies },
-  };
-  const consumer: Consumer = {
+  return dir;
+}
+
+/**
+ * A project directory as a Consumer, e.g. one `flycell init` wrote:
+ *
+ *   const dir = consumerDir("flycell-init");
+ *   someConsumer.bin("flycell", ["init", dir]);           // a consumer that has flycell installed
+ *   npm(["install", ...NPM_INSTALL.slice(1), tarball], dir); // this tarball instead of the registry's
+ *   const project = consumerIn(dir);                     // then tsc, synthesize(project), flycell guard …
+ */
+export function consumerIn(dir: string): Consumer {
+  return {
     dir,
     run: (command, args, options = {}) => run(command, args, { cwd: dir, ...options }),
     bin: (name, args, options = {}) => run(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, ...options }),
@@ -236,9 +239,26 @@ export function makeConsumer(tarball: string, spec: ConsumerSpec): Consumer {
       fs.writeFileSync(path.join(dir, file), text);
     },
   };
+}
+
+/**
+ * A project that depends on the flycell tarball (as `file:`) and on `dependencies` from the
+ * registry, installed with one `npm install`. The hook for any consumer layout, e.g. a
+ * `cdktf init` project (`cdktfInitProject`).
+ */
+export function makeConsumer(tarball: string, spec: ConsumerSpec): Consumer {
+  const consumer = consumerIn(consumerDir(spec.name));
+  const pkg = {
+    name: spec.name,
+    version: "1.0.0",
+    private: true,
+    ...spec.packageJson,
+    dependencies: { ...spec.dependencies, flycell: `file:${tarball}` },
+    devDependencies: { ...spec.devDependencies },
+  };
   consumer.write("package.json", `${JSON.stringify(pkg, null, 2)}\n`);
   for (const [file, text] of Object.entries(spec.files ?? {})) consumer.write(file, text);
-  npm(NPM_INSTALL, dir);
+  npm(NPM_INSTALL, consumer.dir);
   return consumer;
 }
 

@@ -21,6 +21,15 @@ import { readLedgerFile, writeLedgerFile } from "../lib/plan/ledger-file";
 
 const ROOT = path.join(__dirname, "..");
 
+/** Compiles the emulator when its build is missing or older than its sources (a build takes seconds). */
+function buildEmulatorIfStale(): void {
+  const emulator = path.join(ROOT, "emulator");
+  const built = path.join(emulator, "dist", "main.js");
+  const newest = Math.max(...fs.readdirSync(path.join(emulator, "src")).map((f) => fs.statSync(path.join(emulator, "src", f)).mtimeMs));
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest) return;
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(emulator, "tsconfig.json")], { stdio: "inherit" });
+}
+
 /** Stacks in the order they may be applied: the shared app, the shards, then the router. */
 function deployOrder(stacks: string[]): string[] {
   const rank = (id: string) => (id.endsWith("-shared") ? 0 : id.endsWith("-router") ? 2 : 1);
@@ -35,6 +44,7 @@ function main(args: string[]): number {
     return 2;
   }
   const home = path.resolve(process.env.FLYCELL_EMULATOR_HOME ?? path.join(ROOT, ".emulator"));
+  buildEmulatorIfStale();
   const emulator = installEmulator(home);
   const ledgerFile = path.join(home, "tenants.lock.json");
   const outdir = path.join(home, "cdktf.out");

@@ -1,0 +1,293 @@
+/**
+ * The files `flycell init` writes: a fleet repository that synthesizes, tests, plans, guards
+ * and keeps its ledger with flycell. Kept as strings so they ship inside the package.
+ */
+
+/** Exact versions the new repository pins. cdktf and constructs come from flycell's own dependencies. */
+export interface InitVersions {
+  /** The `flycell` dependency: the running flycell's version, or a spec such as `file:flycell-0.2.0.tgz`. */
+  readonly flycell: string;
+  readonly cdktf: string;
+  readonly constructs: string;
+}
+
+/** Tools the new repository pins, tested together with flycell. */
+export const INIT_DEV_VERSIONS = {
+  typescript: "5.9.3",
+  "ts-node": "10.9.2",
+  jest: "29.7.0",
+  "ts-jest": "29.4.5",
+  "@types/jest": "29.5.14",
+  "@types/node": "20.19.0",
+} as const;
+
+const STACK_DIR = "cdktf.out/stacks/fleet";
+
+function packageJson(name: string, versions: InitVersions): string {
+  const tf = `terraform -chdir=${STACK_DIR}`;
+  const json = {
+    name,
+    version: "0.1.0",
+    private: true,
+    description: "A cell-based fleet on Fly.io: one cell per tenant, from stacks/tenants.ts (flycell)",
+    scripts: {
+      synth: "cdktf synth",
+      test: "jest",
+      typecheck: "tsc --noEmit -p .",
+      tenants: "flycell tenants",
+      plan: `npm run synth && ${tf} init -input=false && ${tf} plan -input=false -out plan.out && ${tf} show -json plan.out > plan.json`,
+      guard: "flycell guard plan.json",
+      summary: "flycell summary plan.json",
+      deploy: `${tf} apply -input=false plan.out && flycell ledger sync`,
+      "ledger:check": "flycell ledger check",
+    },
+    dependencies: { cdktf: versions.cdktf, constructs: versions.constructs, flycell: versions.flycell },
+    devDependencies: { "cdktf-cli": versions.cdktf, ...INIT_DEV_VERSIONS },
+    engines: { node: ">=20" },
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function cdktfJson(name: string): string {
+  const json = {
+    language: "typescript",
+    app: "npx ts-node --transpile-only stacks/main.ts",
+    projectId: name,
+    sendCrashReports: "false",
+    // The Fly provider's bindings come with flycell (its `fly` export): nothing to generate.
+    terraformProviders: [],
+    terraformModules: [],
+    context: {},
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+const TSCONFIG = `${JSON.stringify(
+  {
+    compilerOptions: {
+      target: "ES2022",
+      module: "commonjs",
+      moduleResolution: "node",
+      lib: ["ES2022"],
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      forceConsistentCasingInFileNames: true,
+      resolveJsonModule: true,
+      noUnusedLocals: true,
+      types: ["node", "jest"],
+    },
+    include: ["stacks/**/*.ts", "test/**/*.ts"],
+  },
+  null,
+  2,
+)}\n`;
+
+const JEST_CONFIG = `/** @type {import('jest').Config} */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+};
+`;
+
+const JEST_SETUP = `import { Testing } from "cdktf";
+
+// cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...).
+Testing.setupJest();
+`;
+
+function fleetTs(name: string): string {
+  return `import * as path from "path";
+import { LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { fly, FleetInput } from "flycell";
+import { tenants } from "./tenants";
+
+/** The fleet: one Fly app, and a cell (a machine and its volume) per tenant in tenants.ts. */
+export const fleet: FleetInput = {
+  appName: "${name}", // the Fly app: globally unique on Fly
+  image: "registry.fly.io/${name}:latest",
+  tenants,
+};
+
+/** What is deployed, written by \`flycell ledger sync\` after each deploy; commit it. */
+export const LEDGER_FILE = path.join(__dirname, "tenants.lock.json");
+
+/** Every stack: where its Terraform state lives, and the Fly provider. */
+export function configureStack(stack: TerraformStack): void {
+  // A state file in the project root (git-ignored), relative because Terraform runs in
+  // cdktf.out/stacks/<stack>/. A team keeps state remotely: use S3Backend or another backend.
+  new LocalBackend(stack, { path: \`../../../terraform.\${stack.node.id}.tfstate\` });
+  const org = new TerraformVariable(stack, "fly_org", {
+    type: "string",
+    default: "personal",
+    description: "Fly organization slug that owns the fleet",
+  });
+  // The API token comes from FLY_API_TOKEN at plan and apply time, never from the code.
+  new fly.provider.FlyProvider(stack, "fly", { orgSlug: org.stringValue });
+}
+`;
+}
+
+const MAIN_TS = `/** The fleet's cdktf app (\`npm run synth\`): judged against the ledger, then synthesized to cdktf.out/. */
+import { synthFleetApp } from "flycell";
+import { configureStack, fleet, LEDGER_FILE } from "./fleet";
+
+synthFleetApp({ fleet, ledgerFile: LEDGER_FILE, configureStack });
+`;
+
+const TENANTS_TS = `import type { TenantSpec } from "flycell";
+
+/**
+ * The fleet's tenants: one line per customer, one cell each. Adding a customer is adding a
+ * line; order does not matter. Never delete a deployed tenant's line: its volume holds the
+ * customer's data. Set status "decommissioned", deploy, then "released" (see README.md).
+ */
+export const tenants: readonly TenantSpec[] = [
+  { id: "acme", region: "ams" },
+  { id: "globex", region: "ord", hostnames: ["app.globex.com"] },
+];
+`;
+
+const EMPTY_LEDGER = `${JSON.stringify({ version: 1, tenants: {} }, null, 2)}\n`;
+
+const FLEET_TEST = `import { TerraformStack, Testing } from "cdktf";
+import { CellFleet, readLedgerFile } from "flycell";
+import { configureStack, fleet, LEDGER_FILE } from "../stacks/fleet";
+import { tenants } from "../stacks/tenants";
+
+/** The fleet's stack as \`npm run synth\` makes it, judged against the committed ledger. */
+function synthFleet(): string {
+  const stack = new TerraformStack(Testing.app(), "fleet");
+  configureStack(stack);
+  new CellFleet(stack, "fleet", { ...fleet, ledger: readLedgerFile(LEDGER_FILE) });
+  return Testing.synth(stack);
+}
+
+type Resources = Record<string, Record<string, { name: string; region: string }>>;
+
+describe("the fleet", () => {
+  it("synthesizes to the reviewed configuration", () => {
+    // Review a change to this snapshot like a plan; accept it with \`npx jest -u\`.
+    expect(synthFleet()).toMatchSnapshot();
+  });
+
+  it("gives every active tenant a machine in its region, and every tenant not released a volume", () => {
+    const { resource } = JSON.parse(synthFleet()) as { resource: Resources };
+    const placed = (type: string) => Object.values(resource[type] ?? {}).map((r) => \`\${r.name} in \${r.region}\`).sort();
+    const active = tenants.filter((t) => (t.status ?? "active") === "active");
+    expect(placed("fly_machine")).toEqual(active.map((t) => \`\${t.id} in \${t.region}\`).sort());
+    expect(placed("fly_volume")).toHaveLength(tenants.filter((t) => t.status !== "released").length);
+  });
+});
+`;
+
+const GITIGNORE = `node_modules/
+cdktf.out/
+*.tfstate
+*.tfstate.*
+.terraform/
+plan.out
+plan.json
+`;
+
+const CI_SH = `#!/usr/bin/env bash
+# What CI runs on a pull request: install, synthesize, test, plan, then the per-tenant summary
+# for the pull request and the plan guard (exit 1 blocks the deploy: the plan would lose a volume).
+# Needs terraform on PATH, and FLY_API_TOKEN and TF_VAR_fly_org in the environment.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+npm ci
+npm run synth
+npm test -- --ci
+
+stack=${STACK_DIR}
+terraform -chdir="$stack" init -input=false
+terraform -chdir="$stack" plan -input=false -out plan.out
+terraform -chdir="$stack" show -json plan.out > plan.json
+npx flycell summary plan.json
+npx flycell guard plan.json
+`;
+
+function readme(name: string): string {
+  return `# ${name}
+
+A cell-based fleet on [Fly.io](https://fly.io), built with [flycell](https://www.npmjs.com/package/flycell):
+every tenant gets a cell of its own, one Fly Machine and its volume in the tenant's region.
+
+| file | what it is |
+|---|---|
+| \`stacks/tenants.ts\` | the tenant list: one line per tenant |
+| \`stacks/fleet.ts\` | the fleet's settings (app, image), its Terraform state and the Fly provider |
+| \`stacks/main.ts\` | the cdktf app: \`npm run synth\` writes \`cdktf.out/stacks/fleet/\` |
+| \`stacks/tenants.lock.json\` | the ledger: what is deployed, written by \`flycell ledger sync\` |
+| \`test/fleet.test.ts\` | a snapshot of the synthesized stack, and a machine per tenant |
+| \`ci.sh\` | what CI runs on a pull request |
+
+## Start
+
+\`\`\`sh
+npm install
+npm run synth           # writes cdktf.out/stacks/fleet/cdk.tf.json; needs no Fly account
+npm test                # the first run records test/__snapshots__: commit it
+\`\`\`
+
+## Add a tenant
+
+Add a line to \`stacks/tenants.ts\`, e.g. \`{ id: "hooli", region: "sjc" }\`, then:
+
+\`\`\`sh
+npx flycell tenants     # the list as flycell sees it (an invalid line is refused, with the reason)
+npm test -- -u          # review the snapshot change like a plan, then commit it with the line
+\`\`\`
+
+## Deploy
+
+\`\`\`sh
+export FLY_API_TOKEN="$(fly tokens create org my-org)" TF_VAR_fly_org=my-org
+npm run plan            # synth, terraform plan, plan.json
+npm run summary         # what the plan does per tenant (Markdown for the pull request)
+npm run guard           # exit 1: the plan destroys or replaces a volume no tenant released
+npm run deploy          # applies exactly the plan the guard checked, then \`flycell ledger sync\`
+git add stacks/tenants.lock.json && git commit -m "ledger: deployed"
+\`\`\`
+
+The ledger (\`stacks/tenants.lock.json\`) records what is deployed: each tenant's region, volume
+size and status. \`npm run synth\` reads it and refuses a tenant list that would lose a volume
+(a line removed, a region changed, a volume shrunk). Run \`npx flycell ledger sync\` after every
+deploy and commit it; \`npx flycell ledger check\` exits 1 when it is out of date.
+
+## Remove a tenant
+
+Never delete a deployed line. Set \`status: "decommissioned"\` and deploy (the machine goes, the
+volume stays), keep a backup as long as you promised, then set \`status: "released"\` and deploy
+(the volume goes). The line stays, so the id is never reused.
+
+Terraform state is kept in \`terraform.fleet.tfstate\` here (git-ignored); for a team, switch
+\`LocalBackend\` in \`stacks/fleet.ts\` to a remote backend before the first deploy.
+`;
+}
+
+/** Every file of a new fleet repository, by path relative to it. */
+export function initFiles(name: string, versions: InitVersions): Record<string, string> {
+  return {
+    "package.json": packageJson(name, versions),
+    "cdktf.json": cdktfJson(name),
+    "tsconfig.json": TSCONFIG,
+    "jest.config.js": JEST_CONFIG,
+    ".gitignore": GITIGNORE,
+    "ci.sh": CI_SH,
+    "README.md": readme(name),
+    "stacks/fleet.ts": fleetTs(name),
+    "stacks/main.ts": MAIN_TS,
+    "stacks/tenants.ts": TENANTS_TS,
+    "stacks/tenants.lock.json": EMPTY_LEDGER,
+    "test/setup.ts": JEST_SETUP,
+    "test/fleet.test.ts": FLEET_TEST,
+  };
+}
+
+/** Files that must be executable. */
+export const EXECUTABLE_FILES: readonly string[] = ["ci.sh"];

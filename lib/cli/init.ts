@@ -1,0 +1,77 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command } from "commander";
+import { SLUG_PATTERN } from "../tenants/limits";
+import { CliFailure, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
+import { flycellPackage } from "./flycell-package";
+import { EXECUTABLE_FILES, initFiles, InitVersions } from "./init-files";
+
+/** Used when flycell's package.json names no exact cdktf or constructs version. */
+const FALLBACK = { cdktf: "0.21.0", constructs: "10.4.2" } as const;
+
+/** The lowest version a spec allows, when it is exact or a caret/tilde range ("^10.4.2" → "10.4.2"): always inside it. */
+function lowestVersion(spec: string | undefined): string | undefined {
+  return /^[\^~=]?(\d+\.\d+\.\d+)$/.exec(spec?.trim() ?? "")?.[1];
+}
+
+/**
+ * The versions to pin: cdktf and constructs as flycell is tested with them (its devDependencies),
+ * else the lowest its (peer) dependency allows, so npm installs one copy of each.
+ */
+export function initVersions(flycellSpec?: string): InitVersions {
+  const own = flycellPackage();
+  const pin = (name: keyof typeof FALLBACK) =>
+    lowestVersion(own.devDependencies[name]) ?? lowestVersion(own.peerDependencies[name] ?? own.dependencies[name]) ?? FALLBACK[name];
+  return { flycell: flycellSpec ?? own.version, cdktf: pin("cdktf"), constructs: pin("constructs") };
+}
+
+/** A package and Fly app name from a directory name: lowercase letters, digits and single hyphens. */
+export function fleetNameFor(dir: string): string {
+  const slug = path
+    .basename(path.resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 30)
+    .replace(/-+$/, "");
+  const name = /^[a-z]/.test(slug) ? slug : `fleet-${slug}`.replace(/-+$/, "");
+  return SLUG_PATTERN.test(name) ? name : "fleet";
+}
+
+/** Writes a new fleet repository into `dir`, which must not exist or be empty; the paths written. */
+export function scaffold(dir: string, versions: InitVersions): string[] {
+  if (fs.existsSync(dir)) {
+    if (!fs.statSync(dir).isDirectory()) throw new CliFailure(EXIT_USAGE, `flycell init: ${dir} is a file, not a directory`);
+    if (fs.readdirSync(dir).length > 0) {
+      throw new CliFailure(EXIT_USAGE, `flycell init: ${dir} is not empty; give a new or empty directory`);
+    }
+  }
+  const files = initFiles(fleetNameFor(dir), versions);
+  for (const [file, text] of Object.entries(files)) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text, { mode: EXECUTABLE_FILES.includes(file) ? 0o755 : 0o644 });
+  }
+  return Object.keys(files);
+}
+
+/** `flycell init <dir>`: a new fleet repository. */
+export function addInitCommand(program: Command): void {
+  program
+    .command("init")
+    .summary("create a new fleet repository")
+    .description(
+      "Creates a fleet repository in a new or empty directory: the tenant list, the cdktf app, an empty " +
+        "ledger, a snapshot test, ci.sh and a README. Dependencies are pinned: flycell at this version, " +
+        "cdktf and constructs as flycell uses them.",
+    )
+    .argument("<dir>", "the directory to create (or an empty one)")
+    .option("--flycell <spec>", "the flycell dependency instead of this version (e.g. file:../flycell-0.2.0.tgz)")
+    .addHelpText("after", exitCodesHelp({ 0: "created", 2: "the directory exists and is not empty" }))
+    .action((dir: string, options: { flycell?: string }) => {
+      const written = scaffold(dir, initVersions(options.flycell));
+      console.log(`flycell init: created ${dir} with ${written.length} files:`);
+      for (const file of written) console.log(`  ${file}`);
+      console.log(`\nNext:\n  cd ${dir}\n  npm install\n  npm run synth\n  npm test`);
+    });
+}

@@ -1,0 +1,24 @@
+import { Command } from "commander";
+import { EXIT_CODES_HELP } from "./exit-codes";
+import { flycellPackage } from "./flycell-package";
+import { addGuardCommand } from "./guard";
+import { addInitCommand } from "./init";
+import { addLedgerCommand } from "./ledger";
+import { addSummaryCommand } from "./summary";
+import { addTenantsCommand } from "./tenants";
+
+/** The `flycell` command tree. Commander throws instead of exiting; `runCli` picks the exit code. */
+export function buildProgram(): Command {
+  const program = new Command("flycell")
+    .description("Cell-based fleets on Fly.io from a tenant list: review plans, list tenants, keep the ledger.")
+    .version(flycellPackage().version)
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP);
+  addInitCommand(program);
+  addTenantsCommand(program);
+  addGuardCommand(program);
+  addSummaryCommand(program);
+  addLedgerCommand(program);
+  return program;
+}

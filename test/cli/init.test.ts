@@ -1,0 +1,167 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import { EMPTY_LEDGER, FleetInput, planFleet, synthFleetApp } from "../../lib";
+import type { TerraformStack } from "cdktf";
+import { fleetNameFor } from "../../lib/cli/init";
+import { runCli } from "../../lib/cli/run";
+import { ROOT } from "./run-cli";
+
+const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
+const FILES = [
+  ".gitignore",
+  "README.md",
+  "cdktf.json",
+  "ci.sh",
+  "jest.config.js",
+  "package.json",
+  "stacks/fleet.ts",
+  "stacks/main.ts",
+  "stacks/tenants.lock.json",
+  "stacks/tenants.ts",
+  "test/fleet.test.ts",
+  "test/setup.ts",
+  "tsconfig.json",
+];
+
+/** `flycell init <args>` in this process, its output kept from the test log. */
+function init(...args: string[]): number {
+  const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
+  try {
+    return runCli(["init", ...args]);
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+/** A fresh path inside the repository (.tmp/jest, emptied per run), so `cdktf` resolves from there. */
+function freshDir(name: string): string {
+  const tmp = path.join(ROOT, ".tmp", "jest");
+  fs.mkdirSync(tmp, { recursive: true });
+  return path.join(fs.mkdtempSync(path.join(tmp, "flycell-init-")), name);
+}
+
+function filesUnder(dir: string, rel = ""): string[] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? filesUnder(dir, child) : [child];
+  });
+}
+
+/** `flycell` in the new repository's node_modules, as `npm link` would: this repository's sources. */
+function linkFlycell(dir: string): void {
+  const linked = path.join(dir, "node_modules", "flycell");
+  fs.mkdirSync(linked, { recursive: true });
+  const lib = JSON.stringify(path.join(ROOT, "lib"));
+  fs.writeFileSync(path.join(linked, "index.js"), `module.exports = require(${lib});\n`);
+  fs.writeFileSync(path.join(linked, "index.d.ts"), `export * from ${lib};\n`);
+}
+
+describe("flycell init <dir>", () => {
+  const dir = freshDir("My Fleet");
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+  const json = (file: string) => JSON.parse(read(file));
+  beforeAll(() => {
+    expect(init(dir)).toBe(0);
+    expect(filesUnder(dir).sort()).toEqual(FILES);
+    linkFlycell(dir);
+  });
+
+  it("writes the fleet repository's files, the JSON ones valid", () => {
+    for (const file of FILES.filter((f) => f.endsWith(".json"))) expect(() => json(file)).not.toThrow();
+  });
+
+  it("pins flycell at this version, cdktf and constructs as flycell is tested with them", () => {
+    const pkg = json("package.json");
+    expect(pkg.name).toBe("my-fleet");
+    expect(pkg.dependencies).toEqual({ flycell: OWN.version, cdktf: OWN.devDependencies.cdktf, constructs: OWN.devDependencies.constructs });
+    expect(pkg.devDependencies).toEqual({
+      "cdktf-cli": OWN.devDependencies.cdktf,
+      typescript: "5.9.3",
+      "ts-node": "10.9.2",
+      jest: "29.7.0",
+      "ts-jest": "29.4.5",
+      "@types/jest": "29.5.14",
+      "@types/node": "20.19.0",
+    });
+    for (const version of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.scripts).toMatchObject({ synth: "cdktf synth", test: "jest", guard: "flycell guard plan.json", summary: "flycell summary plan.json" });
+    expect(pkg.scripts.deploy).toMatch(/apply -input=false plan\.out && flycell ledger sync$/);
+  });
+
+  it("configures cdktf, TypeScript and jest", () => {
+    expect(json("cdktf.json")).toMatchObject({ language: "typescript", app: "npx ts-node --transpile-only stacks/main.ts", terraformProviders: [] });
+    expect(json("tsconfig.json").compilerOptions.strict).toBe(true);
+    expect(read("jest.config.js")).toContain('preset: "ts-jest"');
+    expect(read("test/setup.ts")).toContain("Testing.setupJest()");
+  });
+
+  it("starts with an empty ledger and two example tenants", () => {
+    expect(json("stacks/tenants.lock.json")).toEqual(EMPTY_LEDGER);
+    expect(read("stacks/tenants.ts").match(/\{ id: "[a-z]+"/g)).toHaveLength(2);
+    expect(read("stacks/main.ts")).toContain("synthFleetApp({ fleet, ledgerFile: LEDGER_FILE, configureStack });");
+    expect(read(".gitignore").split("\n")).toEqual(expect.arrayContaining(["node_modules/", "cdktf.out/", "*.tfstate", "plan.json"]));
+  });
+
+  it("writes an executable ci.sh that plans, then runs the summary and the guard", () => {
+    expect(fs.statSync(path.join(dir, "ci.sh")).mode & 0o111).not.toBe(0);
+    expect(spawnSync("bash", ["-n", path.join(dir, "ci.sh")]).status).toBe(0);
+    expect(read("ci.sh")).toMatch(/terraform -chdir="\$stack" show -json plan\.out > plan\.json\nnpx flycell summary plan\.json\nnpx flycell guard plan\.json\n$/);
+  });
+
+  it("writes a fleet that is valid and synthesizes a machine per tenant", () => {
+    const generated = jest.requireActual(path.join(dir, "stacks", "fleet.ts")) as {
+      fleet: FleetInput;
+      configureStack: (stack: TerraformStack) => void;
+      LEDGER_FILE: string;
+    };
+    expect(generated.fleet.appName).toBe("my-fleet");
+    expect(planFleet(generated.fleet).cells.map((c) => c.tenantId)).toEqual(["acme", "globex"]);
+    const outdir = freshDir("cdktf.out");
+    synthFleetApp({ ...generated, ledgerFile: generated.LEDGER_FILE, outdir });
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "fleet", "cdk.tf.json"), "utf8"));
+    expect(Object.values(stack.resource.fly_machine).map((m) => (m as { name: string }).name).sort()).toEqual(["acme", "globex"]);
+    expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.fleet.tfstate" } });
+  });
+
+  it("writes TypeScript that compiles against flycell's API (strict, as its tsconfig says)", () => {
+    const { options } = ts.convertCompilerOptionsFromJson(json("tsconfig.json").compilerOptions, dir);
+    const program = ts.createProgram(
+      FILES.filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f)),
+      { ...options, noEmit: true },
+    );
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("takes another flycell dependency with --flycell, for a packed tarball", () => {
+    const other = freshDir("fleet");
+    expect(init(other, "--flycell", "file:/tmp/flycell-0.2.0.tgz")).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(other, "package.json"), "utf8")).dependencies.flycell).toBe("file:/tmp/flycell-0.2.0.tgz");
+  });
+
+  it("writes into an empty directory, and refuses a non-empty one or a file (exit 2), writing nothing", () => {
+    const empty = freshDir("empty");
+    fs.mkdirSync(empty);
+    expect(init(empty)).toBe(0);
+    expect(init(empty)).toBe(2);
+    const file = path.join(freshDir("x"), "..", "a-file");
+    fs.writeFileSync(file, "");
+    expect(init(file)).toBe(2);
+    expect(fs.readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("names the package and the Fly app after the directory, as a Fly app name", () => {
+    expect(fleetNameFor("/x/My Fleet_2")).toBe("my-fleet-2");
+    expect(fleetNameFor("acme-cells")).toBe("acme-cells");
+    expect(fleetNameFor("42")).toBe("fleet-42");
+    expect(fleetNameFor("---")).toBe("fleet");
+    expect(fleetNameFor("a".repeat(80))).toHaveLength(30);
+  });
+});

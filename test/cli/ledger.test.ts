@@ -1,0 +1,132 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TenantLedger } from "../../lib";
+import { fixture, flycell } from "./run-cli";
+
+const LEDGER: TenantLedger = {
+  version: 1,
+  tenants: {
+    acme: { region: "ams", volumeSizeGb: 3, status: "active" },
+    // Synthesized once with a typo, never deployed.
+    acmee: { region: "ams", volumeSizeGb: 1, status: "active" },
+    oldco: { region: "fra", volumeSizeGb: 1, status: "decommissioned" },
+    initech: { region: "syd", volumeSizeGb: 2, status: "decommissioned" },
+  },
+};
+/** What the two shard fixtures say is deployed, the ledger `sync` must write. */
+const DEPLOYED: TenantLedger = {
+  version: 1,
+  tenants: {
+    acme: { region: "ams", volumeSizeGb: 3, status: "active" },
+    globex: { region: "ord", volumeSizeGb: 1, status: "active" },
+    initech: { region: "syd", volumeSizeGb: 2, status: "decommissioned" },
+    oldco: { region: "fra", volumeSizeGb: 1, status: "released" },
+  },
+};
+const STACKS = ["--outputs", fixture("outputs-shard-0.json"), fixture("outputs-router.json"), fixture("outputs-shard-1.json")];
+
+function ledgerFile(ledger: TenantLedger = LEDGER): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flycell-ledger-")), "tenants.lock.json");
+  fs.writeFileSync(file, JSON.stringify(ledger));
+  return file;
+}
+
+const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as TenantLedger;
+
+describe("flycell ledger check|sync --outputs", () => {
+  it("check lists every difference with what is deployed and exits 1, changing nothing", () => {
+    const file = ledgerFile();
+    const r = flycell(["ledger", "check", "--ledger", file, ...STACKS]);
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toContain(`flycell ledger: ${file} is out of date: 3 difference(s) with what is deployed`);
+    expect(r.stderr).toMatch(/- tenant "globex": deployed \(.*outputs-shard-0\.json\), not in the ledger: recorded \(active, ord, 1 GB\)/);
+    expect(r.stderr).toMatch(/- tenant "acmee": in the ledger but deployed in no stack: dropped\. That is safe/);
+    expect(r.stderr).toMatch(/- tenant "oldco": its volume was released: recorded as released/);
+    expect(r.stderr).toMatch(/outputs-router\.json: no `cells` output .*: skipped/);
+    expect(read(file)).toEqual(LEDGER);
+  });
+
+  it("sync writes what is deployed (the typo dropped, the new tenant recorded) and prints each change", () => {
+    const file = ledgerFile();
+    const r = flycell(["ledger", "sync", "--ledger", file, ...STACKS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tenant "acmee": in the ledger but deployed in no stack: dropped');
+    expect(r.stdout).toContain('tenant "globex": deployed');
+    expect(r.stdout).toMatch(/tenants\.lock\.json written, 3 change\(s\): commit it\n$/);
+    expect(read(file)).toEqual(DEPLOYED);
+    expect(fs.readFileSync(file, "utf8")).toBe(`${JSON.stringify(DEPLOYED, null, 2)}\n`);
+
+    // Now they agree.
+    expect(flycell(["ledger", "check", "--ledger", file, ...STACKS])).toMatchObject({
+      code: 0,
+      stdout: `flycell ledger: ${file} matches what 2 stack(s) deployed\n`,
+    });
+    expect(flycell(["ledger", "sync", "--ledger", file, ...STACKS]).stdout).toMatch(/up to date\n$/);
+  });
+
+  it("sync creates the ledger when there is none yet", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flycell-ledger-")), "tenants.lock.json");
+    expect(flycell(["ledger", "sync", "--ledger", file, "--outputs", fixture("outputs-shard-1.json")]).code).toBe(0);
+    expect(read(file)).toEqual({ version: 1, tenants: { initech: DEPLOYED.tenants.initech } });
+  });
+
+  it("refuses to count a ledger's tenants as never deployed when no stack read has cells (exit 2)", () => {
+    const file = ledgerFile();
+    const r = flycell(["ledger", "sync", "--ledger", file, "--outputs", fixture("outputs-router.json")]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toContain("none of the 1 stack(s) read has a `cells` output");
+    expect(read(file)).toEqual(LEDGER);
+  });
+
+  it("exits 2 on outputs it cannot use, and on a ledger that is no ledger", () => {
+    const file = ledgerFile();
+    const bad = flycell(["ledger", "check", "--ledger", file, "--outputs", fixture("outputs-bad-cells.json")]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('has no status and region for tenant "acme"')]);
+    expect(flycell(["ledger", "check", "--ledger", file, "--outputs", fixture("not-json.txt")]).code).toBe(2);
+    expect(flycell(["ledger", "check", "--ledger", file, "--outputs", fixture("missing.json")]).code).toBe(2);
+    const notLedger = ledgerFile({ tenants: [] } as unknown as TenantLedger);
+    expect(flycell(["ledger", "check", "--ledger", notLedger, ...STACKS])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Invalid ledger /) });
+  });
+});
+
+describe("flycell ledger check|sync --stack (terraform output -json in each stack)", () => {
+  /** A project with cdktf.out/stacks/<name>/ per fixture, and a `terraform` on PATH that prints the stack's outputs. */
+  function project(stacks: Record<string, string>): { dir: string; env: NodeJS.ProcessEnv } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-stacks-"));
+    for (const [name, outputs] of Object.entries(stacks)) {
+      fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", name), { recursive: true });
+      fs.copyFileSync(fixture(outputs), path.join(dir, "cdktf.out", "stacks", name, "outputs.json"));
+    }
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    const fake = '#!/bin/sh\n[ "$1 $2" = "output -json" ] || exit 64\n[ -f outputs.json ] || { echo "No state file" >&2; exit 1; }\ncat outputs.json\n';
+    fs.writeFileSync(path.join(bin, "terraform"), fake, { mode: 0o755 });
+    fs.mkdirSync(path.join(dir, "stacks"));
+    fs.writeFileSync(path.join(dir, "stacks", "tenants.lock.json"), JSON.stringify(LEDGER));
+    return { dir, env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } };
+  }
+
+  it("reads every stack under cdktf.out/stacks by default, naming them in its changes", () => {
+    const { dir, env } = project({ "fleet-shard-0": "outputs-shard-0.json", "fleet-shard-1": "outputs-shard-1.json", "fleet-router": "outputs-router.json" });
+    const r = flycell(["ledger", "sync"], { cwd: dir, env });
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('tenant "globex": deployed (fleet-shard-0)')]);
+    expect(r.stderr).toContain("fleet-router: no `cells` output");
+    expect(read(path.join(dir, "stacks", "tenants.lock.json"))).toEqual(DEPLOYED);
+  });
+
+  it("reads only the stacks given with --stack, and exits 2 when terraform fails", () => {
+    const { dir, env } = project({ "fleet-shard-1": "outputs-shard-1.json" });
+    fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", "not-applied"));
+    const check = flycell(["ledger", "check", "--stack", "cdktf.out/stacks/fleet-shard-1"], { cwd: dir, env });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('tenant "acme": in the ledger but deployed in no stack');
+    const failed = flycell(["ledger", "check"], { cwd: dir, env });
+    expect([failed.code, failed.stderr]).toEqual([2, expect.stringMatching(/`terraform output -json` failed in .*not-applied.*: No state file/)]);
+  });
+
+  it("exits 2 when nothing was synthesized", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-stacks-"));
+    expect(flycell(["ledger", "check"], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining("no stacks under cdktf.out/stacks") });
+  });
+});

@@ -7,7 +7,8 @@
  *
  *   npm run plan:local      synth, then per stack: plan → plan.json → plan guard → plan summary
  *   npm run deploy:local    the same, and apply each stack the guard let through; then sync the ledger
- *   add `-- --sharded` for stacks/sharded.ts (shared stack, then each shard, then the router)
+ *   add `-- --sharded` for stacks/sharded.ts (shared stack, then each shard, then the router),
+ *   in an emulated account of its own (`.emulator/sharded/`)
  *
  * Exit codes: 0 done, 1 the input or a plan was refused, 2 usage.
  */
@@ -43,7 +44,8 @@ function main(args: string[]): number {
     console.error("usage: local-fleet.ts plan|deploy [--sharded]");
     return 2;
   }
-  const home = path.resolve(process.env.FLYCELL_EMULATOR_HOME ?? path.join(ROOT, ".emulator"));
+  // The sharded example declares the same app: it gets an emulated account of its own.
+  const home = path.resolve(process.env.FLYCELL_EMULATOR_HOME ?? path.join(ROOT, ".emulator", ...(sharded ? ["sharded"] : [])));
   buildEmulatorIfStale();
   const emulator = installEmulator(home);
   const ledgerFile = path.join(home, "tenants.lock.json");

@@ -91,7 +91,7 @@ describe("flycell init <dir>", () => {
       "@types/node": "20.19.0",
     });
     for (const version of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(pkg.scripts).toMatchObject({ synth: "cdktf synth", test: "jest", guard: "flycell guard plan.json", summary: "flycell summary plan.json" });
+    expect(pkg.scripts).toMatchObject({ synth: "ts-node --transpile-only stacks/main.ts", test: "jest", guard: "flycell guard plan.json", summary: "flycell summary plan.json" });
     expect(pkg.scripts.deploy).toMatch(/apply -input=false plan\.out && flycell ledger sync$/);
   });
 

@@ -10,10 +10,14 @@ import * as path from "path";
 import {
   cdktfInitProject,
   Consumer,
+  consumerDir,
+  consumerIn,
   createEverythingPlan,
   fleetMainTs,
   makeConsumer,
   modulesLoadedBy,
+  npm,
+  NPM_INSTALL,
   packFlycell,
   removeConsumers,
   startNode,
@@ -198,9 +202,43 @@ describe("a CDK Terrain 0.24 project (cdktn, constructs 10.7) importing flycell/
   });
 });
 
-// A third consumer, the project `flycell init` writes, goes here: consumerDir + `flycell init`
-// from a consumer above + npm install of the tarball + consumerIn (see helper.ts), then the same
-// tsc, synthesize and CLI checks.
+describe("the project `flycell init` writes, from a flycell installed without cdktf (as npx installs it)", () => {
+  let project: Consumer;
+  beforeAll(() => {
+    // `npx flycell init` installs flycell alone: optional peers (cdktf, constructs) are left out.
+    const runner = makeConsumer(tarball, { name: "init-runner" });
+    expect(runner.installed("cdktf")).toBeUndefined();
+    const dir = consumerDir("my-fleet");
+    runner.bin("flycell", ["init", dir, "--flycell", `file:${tarball}`]);
+    project = consumerIn(dir);
+    npm(NPM_INSTALL, dir);
+  });
+
+  it("installs and type-checks under its own strict tsconfig", () => {
+    expect(project.installed("flycell")).toBeDefined();
+    expect(project.installed("cdktf")).toBe("0.21.0");
+    project.run(path.join(project.dir, "node_modules", ".bin", "tsc"), ["--noEmit"]);
+  });
+
+  it("npm run synth writes a machine for every tenant line of its stacks/tenants.ts", () => {
+    project.run("npm", ["run", "synth"]);
+    const json = synthesized(project);
+    const tenantsTs = project.read("stacks/tenants.ts");
+    const ids = [...tenantsTs.matchAll(/id: "([a-z0-9-]+)"/g)].map((m) => m[1]).sort();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(Object.values(json.resource?.fly_machine ?? {}).map((m) => m.name).sort()).toEqual(ids);
+  });
+
+  it("npm test passes (it records the snapshot)", () => {
+    project.run("npm", ["test", "--", "--ci=false"]);
+  });
+
+  it("runs flycell guard and flycell summary from node_modules/.bin on its plan", () => {
+    project.write("plan.json", JSON.stringify(createEverythingPlan(synthesized(project))));
+    expect(project.bin("flycell", ["guard", "plan.json"]).status).toBe(0);
+    expect(project.bin("flycell", ["summary", "plan.json"]).stdout).toContain("| tenant | create | update | replace | destroy |");
+  });
+});
 
 /** Sends one request to 127.0.0.1:port; status, headers and body. */
 function request(port: number, target: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {

@@ -5,3 +5,4 @@ export { readHostHeader } from "./host-header";
 export { AMBIGUOUS_PATH, AMBIGUOUS_PATH_PATTERN, decodedPath } from "./paths";
 export { REPLAY_STATE_TTL_SECONDS, replayState, replayStateValid } from "./replay-state";
 export { checkRoutingTable, isSafeAbsolutePath } from "./table-check";
+export type { RouteEntry, RoutingTable } from "./table";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "http";
-import type { RouteEntry, RoutingTable } from "../routing/table";
+import type { RouteEntry, RoutingTable } from "./table";
 import { readHostHeader } from "./host-header";
 import { tenantForHost } from "./hosts";
 import { AMBIGUOUS_PATH, decodedPath } from "./paths";

@@ -1,4 +1,4 @@
-import type { RoutingTable } from "../routing/table";
+import type { RoutingTable } from "./table";
 import { hostOverlaps, isHostPattern } from "./hosts";
 
 // What a routing table's values may be. The nginx renderer writes them into a config and the

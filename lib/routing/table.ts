@@ -1,30 +1,8 @@
+import type { RouteEntry, RoutingTable } from "../cell/table";
 import type { FleetPlan } from "../plan/plan";
-import type { RoutingMode, RoutingSettings, Topology } from "../tenants/schema";
+import type { RoutingMode, RoutingSettings } from "../tenants/schema";
 
-export type { RoutingMode, RoutingSettings };
-
-/** One tenant's entry in the routing table. */
-export interface RouteEntry {
-  /** The Fly app serving the tenant: the fleet's app, or the cell's own. */
-  readonly app: string;
-  /** The cell's machine id (shared-app only; filled in by Terraform at apply time). */
-  readonly machine?: string;
-  readonly region: string;
-  /** Lowercased hostnames routed to the tenant, sorted. */
-  readonly hosts: readonly string[];
-  /** Path prefix routed to the tenant, `/<tenant id>`. */
-  readonly path: string;
-}
-
-/** The tenant → cell registry, version 1. A JSON document read by routers and middleware. */
-export interface RoutingTable {
-  readonly version: 1;
-  readonly topology: Topology;
-  readonly healthPath: string;
-  readonly modes: readonly RoutingMode[];
-  /** Entries by tenant id, keys sorted. */
-  readonly tenants: Readonly<Record<string, RouteEntry>>;
-}
+export type { RouteEntry, RoutingMode, RoutingSettings, RoutingTable };
 
 /**
  * Builds the routing table of a planned fleet's active cells. `machineIdOf` gives a cell's

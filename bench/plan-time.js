@@ -79,13 +79,18 @@ function measure(root, env, store, count, shards) {
 
 const rows = [];
 for (const count of SIZES) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-plan-bench-"));
-  const emulator = installEmulator(path.join(root, "emulator"));
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: emulator.cliConfig, FLY_API_TOKEN: "emulator", CHECKPOINT_DISABLE: "1" };
-  const store = new FlyStore(path.join(emulator.dataDir, "fly.json"));
-  const one = measure(root, env, store, count, 0);
-  const sharded = measure(root, env, store, count, Math.ceil(count / TENANTS_PER_SHARD));
-  fs.rmSync(root, { recursive: true, force: true });
+  // Each layout in an emulated account of its own: both declare the same app, and app names are
+  // unique in an account (the emulator refuses a second app of the same name).
+  const layout = (shards) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-plan-bench-"));
+    const emulator = installEmulator(path.join(root, "emulator"));
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: emulator.cliConfig, FLY_API_TOKEN: "emulator", CHECKPOINT_DISABLE: "1" };
+    const result = measure(root, env, new FlyStore(path.join(emulator.dataDir, "fly.json")), count, shards);
+    fs.rmSync(root, { recursive: true, force: true });
+    return result;
+  };
+  const one = layout(0);
+  const sharded = layout(Math.ceil(count / TENANTS_PER_SHARD));
   rows.push({ count, one, sharded });
   console.log(
     `${count} tenants: one-tenant plan ${one.plan.toFixed(1)} s in one state | ${sharded.plan.toFixed(1)} s sharded ` +

@@ -16,11 +16,19 @@ export interface RouteEntry {
   readonly hosts: readonly string[];
   /** Path prefix routed to the tenant, `/<tenant id>`. */
   readonly path: string;
+  /**
+   * The cell serving the tenant (version 2): the tenant's own id for a dedicated cell, the
+   * shared cell's id otherwise. Tenants of one shared cell share its app and machine.
+   */
+  readonly cell?: string;
 }
 
-/** The tenant → cell registry, version 1. A JSON document read by routers and middleware. */
+/**
+ * The tenant → cell → machine registry, a JSON document read by routers and middleware.
+ * Version 2 adds each entry's `cell`; readers accept version 1 too.
+ */
 export interface RoutingTable {
-  readonly version: 1;
+  readonly version: 1 | 2;
   readonly topology: Topology;
   readonly healthPath: string;
   readonly modes: readonly RoutingMode[];

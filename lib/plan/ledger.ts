@@ -1,5 +1,5 @@
 import { ProblemList } from "../tenants/errors";
-import { LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
+import { LedgerCell, LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
 import { volumeNameFor } from "./naming";
 import { ResolvedFleetSettings } from "./settings";
 
@@ -7,15 +7,21 @@ export type { LedgerEntry, TenantLedger };
 
 export const EMPTY_LEDGER: TenantLedger = { version: 1, tenants: {} };
 
+/** How a move names a tenant's own cell, as opposed to a shared cell. */
+export const DEDICATED = "dedicated";
+const cellName = (cell: string) => (cell === DEDICATED ? "its dedicated cell" : `shared cell "${cell}"`);
+
 const DECOMMISSION_HOWTO =
   'keep the line and set status: "decommissioned" (machine goes, volume stays), then later "released" (volume goes)';
 
 /** A line's values as the ledger sees them (lines may still be invalid in other ways). */
 function ledgerView(line: TenantSpec, settings: ResolvedFleetSettings): LedgerEntry {
+  const shared = line.cell === undefined ? undefined : settings.sharedCells[line.cell];
   return {
     region: line.region,
-    volumeSizeGb: line.volumeSizeGb ?? settings.volumeSizeGb,
+    volumeSizeGb: shared ? (shared.volumeSizeGb ?? settings.volumeSizeGb) : (line.volumeSizeGb ?? settings.volumeSizeGb),
     status: line.status ?? "active",
+    ...(line.cell === undefined ? {} : { cell: line.cell }),
   };
 }
 
@@ -39,8 +45,14 @@ export function collectLedgerProblems(
       problems.add(subject, "move", ledger
         ? "the ledger has no deployed cell for this tenant, so there is nothing to move: set the region and drop \"move\""
         : "nothing confirms where this tenant was deployed: a move needs the fleet's ledger (see README, \"Tenant lifecycle\")");
-    } else if (line.move && known && known.status !== "released" && line.move.from !== known.region) {
-      problems.add(subject, "move.from", `is "${line.move.from}", but the ledger has the tenant in "${known.region}"`);
+    } else if (line.move && known && known.status !== "released") {
+      if (line.move.from !== undefined && line.move.from !== known.region) {
+        problems.add(subject, "move.from", `is "${line.move.from}", but the ledger has the tenant in "${known.region}"`);
+      }
+      const knownCell = known.cell ?? DEDICATED;
+      if (line.move.fromCell !== undefined && line.move.fromCell !== knownCell) {
+        problems.add(subject, "move.fromCell", `is "${line.move.fromCell}", but the ledger has the tenant in ${cellName(knownCell)}`);
+      }
     }
     if (line.status === "released" && known?.status !== "released" && known?.status !== "decommissioned") {
       problems.add(subject, "status", !ledger
@@ -71,7 +83,7 @@ export function collectLedgerProblems(
       continue;
     }
     // With a move on the line, a wrong `from` is reported above.
-    if (now.region !== known.region && !line.move) {
+    if (now.region !== known.region && line.move?.from === undefined) {
       problems.add(
         subject,
         "region",
@@ -81,12 +93,61 @@ export function collectLedgerProblems(
           `move: { from: "${known.region}", data: "start-empty" } to the line`,
       );
     }
-    if (now.status !== "released" && now.volumeSizeGb < known.volumeSizeGb) {
+    const knownCell = known.cell ?? DEDICATED;
+    const nowCell = line.cell ?? DEDICATED;
+    if (knownCell !== nowCell && line.move?.fromCell === undefined) {
+      problems.add(
+        subject,
+        "cell",
+        `cannot change from ${cellName(knownCell)} to ${cellName(nowCell)}: the tenant's data is on the old cell's volume. ` +
+          "To keep it: add the tenant under a new id in the new cell, copy its data, then decommission this id. To start " +
+          `empty instead, add move: { fromCell: "${knownCell}", data: "start-empty" } to the line`,
+      );
+    }
+    // A new cell is a new volume: a size there says nothing about the old one.
+    if (knownCell === nowCell && now.status !== "released" && now.volumeSizeGb < known.volumeSizeGb) {
       problems.add(
         subject,
         "volumeSizeGb",
         `volumes cannot shrink: ${known.volumeSizeGb} GB deployed, ${now.volumeSizeGb} GB requested`,
       );
+    }
+  }
+}
+
+/**
+ * The shared cells' side of the ledger: a deployed cell keeps its declaration, region and
+ * volume size; its volume is released only after a deployed cell whose tenants were all
+ * released, as the ledger confirms.
+ */
+export function collectCellLedgerProblems(ledger: TenantLedger | undefined, settings: ResolvedFleetSettings, problems: ProblemList): void {
+  const deployed = ledger?.cells ?? {};
+  for (const [id, cell] of Object.entries(settings.sharedCells)) {
+    const field = `sharedCells.${id}`;
+    const known = deployed[id];
+    if (cell.status === "released" && known?.status !== "released") {
+      const staying = Object.entries(ledger?.tenants ?? {}).filter(([, t]) => t.cell === id && t.status !== "released");
+      if (!ledger || !known) {
+        problems.add("fleet", `${field}.status`, ledger
+          ? "the ledger has no deployed cell of that id, so there is nothing to release: remove the declaration instead"
+          : "nothing confirms the cell's tenants were released: releasing its volume needs the fleet's ledger");
+      } else if (staying.length > 0) {
+        problems.add("fleet", `${field}.status`, `the ledger still has tenants in it (${staying.map(([t]) => t).join(", ")}): release them and deploy first`);
+      }
+    }
+    if (!known || known.status === "released") continue;
+    if (cell.region !== known.region) {
+      problems.add("fleet", `${field}.region`, `cannot change from "${known.region}" to "${cell.region}": the cell's volume cannot move`);
+    }
+    const size = cell.volumeSizeGb ?? settings.volumeSizeGb;
+    if (size < known.volumeSizeGb) {
+      problems.add("fleet", `${field}.volumeSizeGb`, `volumes cannot shrink: ${known.volumeSizeGb} GB deployed, ${size} GB requested`);
+    }
+  }
+  for (const [id, known] of Object.entries(deployed)) {
+    if (known.status !== "released" && !(id in settings.sharedCells)) {
+      problems.add("fleet", `sharedCells.${id}`, "is in the ledger but its declaration is gone; its volume would be destroyed. " +
+        'Keep it, and once every tenant in it is released set status: "released"');
     }
   }
 }
@@ -103,19 +164,27 @@ export function nextLedger(ledger: TenantLedger, lines: readonly TenantSpec[], s
     // A released tenant keeps the size and region it had: they describe a volume that is gone.
     tenants[line.id] = now.status === "released" && known ? { ...known, status: "released" } : now;
   }
-  return sortedLedger(tenants);
+  const cells: Record<string, LedgerCell> = { ...ledger.cells };
+  for (const [id, cell] of Object.entries(settings.sharedCells)) {
+    cells[id] = { region: cell.region, volumeSizeGb: cell.volumeSizeGb ?? settings.volumeSizeGb, status: cell.status ?? "active" };
+  }
+  return sortedLedger(tenants, cells);
 }
 
-function sortedLedger(tenants: Record<string, LedgerEntry>): TenantLedger {
-  return { version: 1, tenants: Object.fromEntries(Object.entries(tenants).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+function sortedLedger(tenants: Record<string, LedgerEntry>, cells: Record<string, LedgerCell> = {}): TenantLedger {
+  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // A fleet without shared cells keeps the ledger it always had.
+  return Object.keys(cells).length > 0 ? { version: 1, tenants: sorted(tenants), cells: sorted(cells) } : { version: 1, tenants: sorted(tenants) };
 }
 
 /** What one stack's outputs say is deployed: its `cells` and `released_volumes` (`terraform output -json`). */
 export interface DeployedStack {
   /** Where the outputs came from, for messages (a stack name or directory). */
   readonly name: string;
-  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number }>>;
+  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number; readonly cell?: string }>>;
   readonly releasedVolumes: readonly string[];
+  /** The stack's `shared_cells` output, when it has shared cells. */
+  readonly sharedCells?: Readonly<Record<string, { readonly region: string; readonly volume_size_gb: number }>>;
 }
 
 /** The ledger reconciled with what is deployed, and one line per difference found. */
@@ -140,7 +209,12 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
     for (const [id, cell] of Object.entries(stack.cells)) {
       const known = ledger.tenants[id];
       const status = cell.status === "decommissioned" ? "decommissioned" : "active";
-      const entry: LedgerEntry = { region: cell.region, volumeSizeGb: cell.volume_size_gb ?? known?.volumeSizeGb ?? 1, status };
+      const entry: LedgerEntry = {
+        region: cell.region,
+        volumeSizeGb: cell.volume_size_gb ?? known?.volumeSizeGb ?? 1,
+        status,
+        ...(cell.cell === undefined ? {} : { cell: cell.cell }),
+      };
       tenants[id] = entry;
       if (!known) changes.push(`tenant "${id}": deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
       else if (JSON.stringify(known) !== JSON.stringify(entry)) {
@@ -162,5 +236,26 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
       );
     }
   }
-  return { ledger: sortedLedger(tenants), changes };
+  return { ledger: sortedLedger(tenants, reconcileCells(ledger, deployed, released, changes)), changes };
+}
+
+/** The shared cells' side of `reconcileLedger`, by the same rules. */
+function reconcileCells(ledger: TenantLedger, deployed: readonly DeployedStack[], released: ReadonlySet<string>, changes: string[]): Record<string, LedgerCell> {
+  const cells: Record<string, LedgerCell> = {};
+  for (const stack of deployed) {
+    for (const [id, cell] of Object.entries(stack.sharedCells ?? {})) {
+      const entry: LedgerCell = { region: cell.region, volumeSizeGb: cell.volume_size_gb, status: "active" };
+      if (JSON.stringify(ledger.cells?.[id]) !== JSON.stringify(entry)) changes.push(`shared cell "${id}": deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
+      cells[id] = entry;
+    }
+  }
+  for (const [id, known] of Object.entries(ledger.cells ?? {})) {
+    if (cells[id]) continue;
+    if (known.status === "released") cells[id] = known;
+    else if (released.has(volumeNameFor(id))) {
+      cells[id] = { ...known, status: "released" };
+      changes.push(`shared cell "${id}": its volume was released: recorded as released`);
+    } else changes.push(`shared cell "${id}": in the ledger but deployed in no stack: dropped (nothing of it exists)`);
+  }
+  return cells;
 }

@@ -2,13 +2,24 @@ import { FlycellValidationError, ProblemList } from "../tenants/errors";
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
-import { collectLedgerProblems } from "./ledger";
+import { collectCellLedgerProblems, collectLedgerProblems } from "./ledger";
+import { checkSharedCells } from "./shared-cell-checks";
 import { cellAppNameFor, machineNameFor, volumeNameFor } from "./naming";
 import { Autostop, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
 
-/** Everything needed to build one cell, resolved from the fleet settings and one tenant line. */
+/**
+ * Everything needed to build one cell: a tenant's dedicated cell, resolved from the fleet
+ * settings and its line; or a shared cell, resolved from its declaration and its tenants.
+ * A tenant in a shared cell also has a spec of its own (status, hostnames, `sharedCell`), but
+ * its machine and volume are the shared cell's.
+ */
 export interface CellSpec {
+  /** The tenant's id, or the shared cell's. */
   readonly tenantId: string;
+  /** For a tenant in a shared cell: the cell's id. */
+  readonly sharedCell?: string;
+  /** For a shared cell: its tenants by status, sorted. */
+  readonly members?: SharedCellMembers;
   /** Only `active` cells have a machine; `decommissioned` keeps the volume; `released` keeps nothing. */
   readonly status: TenantStatus;
   /** True while the line carries a start-empty region move: the volume may be replaced. */
@@ -42,6 +53,12 @@ export interface CellSpec {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+export interface SharedCellMembers {
+  readonly active: readonly string[];
+  readonly decommissioned: readonly string[];
+  readonly released: readonly string[];
+}
+
 /** The app a cell owns in the app-per-cell topology. */
 export interface OwnAppSpec {
   /** @default the provider's org */
@@ -66,11 +83,17 @@ export interface FleetPlan {
   readonly sharding?: ShardStrategy;
   /** One spec per tenant, sorted by tenant id so list order never matters. */
   readonly cells: readonly CellSpec[];
+  /** One spec per shared cell, sorted by cell id. */
+  readonly sharedCells: readonly CellSpec[];
 }
 
-/** Environment variables flycell sets in every cell. */
+/** Environment variables flycell sets in every cell (see lib/cell/env.ts for the shared cells' own). */
 export const TENANT_ID_ENV = "FLYCELL_TENANT_ID";
 export const DATA_DIR_ENV = "FLYCELL_DATA_DIR";
+export const CELL_ID_ENV = "FLYCELL_CELL_ID";
+export const TENANTS_ENV = "FLYCELL_TENANTS";
+export const DECOMMISSIONED_TENANTS_ENV = "FLYCELL_TENANTS_DECOMMISSIONED";
+export const RELEASED_TENANTS_ENV = "FLYCELL_TENANTS_RELEASED";
 /** Metadata keys flycell sets on every machine. */
 export const TENANT_METADATA_KEY = "flycell_tenant";
 export const CELL_METADATA_KEY = "flycell_cell";
@@ -79,46 +102,101 @@ function sortedRecord(record: Readonly<Record<string, string>>): Record<string, 
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
+function ownAppOf(settings: ResolvedFleetSettings, cellName: string): OwnAppSpec | undefined {
+  if (settings.topology !== "app-per-cell") return undefined;
+  return { org: settings.org, addresses: settings.addresses, network: settings.isolatedNetworks ? cellName : undefined };
+}
+
+/** What a tenant's machine runs: its own image, else its wave's, else the fleet's; env likewise, merged. */
+export function machineConfigOf(settings: ResolvedFleetSettings, tenant: TenantSpec) {
   const wave = tenant.wave === undefined ? undefined : settings.waves[tenant.wave];
-  const cellName = cellAppNameFor(settings.appName, tenant.id);
-  const ownApp: OwnAppSpec | undefined =
-    settings.topology === "app-per-cell"
-      ? {
-          org: settings.org,
-          addresses: settings.addresses,
-          network: settings.isolatedNetworks ? cellName : undefined,
-        }
-      : undefined;
+  return {
+    image: tenant.image ?? wave?.image ?? settings.image,
+    env: { ...settings.env, ...wave?.env, ...tenant.env },
+    metadata: { ...settings.metadata, ...tenant.metadata },
+  };
+}
+
+function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
+  const unit = tenant.cell ?? tenant.id;
+  const shared = tenant.cell === undefined ? undefined : settings.sharedCells[tenant.cell];
+  const cellName = cellAppNameFor(settings.appName, unit);
+  const ownApp = ownAppOf(settings, cellName);
+  const config = machineConfigOf(settings, tenant);
   return {
     tenantId: tenant.id,
+    sharedCell: tenant.cell,
     status: tenant.status ?? "active",
-    replacesVolume: tenant.move !== undefined,
+    replacesVolume: tenant.move !== undefined && tenant.cell === undefined,
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,
     region: tenant.region,
-    machineName: machineNameFor(tenant.id),
-    volumeName: volumeNameFor(tenant.id),
-    image: tenant.image ?? wave?.image ?? settings.image,
-    guest: { ...settings.guest, ...tenant.guest },
-    volumeSizeGb: tenant.volumeSizeGb ?? settings.volumeSizeGb,
-    autoBackupEnabled: tenant.autoBackupEnabled ?? settings.autoBackupEnabled,
+    machineName: machineNameFor(unit),
+    volumeName: volumeNameFor(unit),
+    image: config.image,
+    guest: { ...settings.guest, ...shared?.guest, ...tenant.guest },
+    volumeSizeGb: shared?.volumeSizeGb ?? tenant.volumeSizeGb ?? settings.volumeSizeGb,
+    autoBackupEnabled: shared?.autoBackupEnabled ?? tenant.autoBackupEnabled ?? settings.autoBackupEnabled,
     secrets: tenant.secrets ?? {},
-    snapshotRetentionDays: tenant.snapshotRetentionDays ?? settings.snapshotRetentionDays,
+    snapshotRetentionDays: shared?.snapshotRetentionDays ?? tenant.snapshotRetentionDays ?? settings.snapshotRetentionDays,
     autostop: settings.autostop,
     autostart: settings.autostart,
     internalPort: settings.internalPort,
     healthPath: settings.healthPath,
     dataPath: settings.dataPath,
     hostnames: [...new Set((tenant.hostnames ?? []).map((h) => h.toLowerCase()))].sort(),
-    env: sortedRecord({ ...settings.env, ...wave?.env, ...tenant.env, [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
-    metadata: sortedRecord({
-      ...settings.metadata,
-      ...tenant.metadata,
-      [TENANT_METADATA_KEY]: tenant.id,
-      [CELL_METADATA_KEY]: cellName,
+    env: sortedRecord({ ...config.env, [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
+    metadata: sortedRecord({ ...config.metadata, [TENANT_METADATA_KEY]: tenant.id, [CELL_METADATA_KEY]: cellName }),
+  };
+}
+
+/**
+ * A shared cell: one machine and volume named after the cell. Its tenants agree on what the
+ * machine runs (checked in plan/checks.ts), so the first active one gives image, env and
+ * metadata; flycell's variables tell the app which tenants it serves and which left.
+ */
+function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: readonly TenantSpec[]): CellSpec {
+  const declared = settings.sharedCells[id];
+  const byStatus = (status: string) => tenants.filter((t) => (t.status ?? "active") === status).map((t) => t.id).sort();
+  const members = { active: byStatus("active"), decommissioned: byStatus("decommissioned"), released: byStatus("released") };
+  const first = tenants.find((t) => t.id === members.active[0]);
+  const config = first ? machineConfigOf(settings, first) : { image: settings.image, env: settings.env, metadata: settings.metadata };
+  const cellName = cellAppNameFor(settings.appName, id);
+  const ownApp = ownAppOf(settings, cellName);
+  const active = new Set(members.active);
+  return {
+    tenantId: id,
+    members,
+    status: declared.status === "released" ? "released" : "active",
+    replacesVolume: false,
+    appName: ownApp ? cellName : settings.appName,
+    cellName,
+    ownApp,
+    region: declared.region,
+    machineName: machineNameFor(id),
+    volumeName: volumeNameFor(id),
+    image: config.image,
+    guest: { ...settings.guest, ...declared.guest },
+    volumeSizeGb: declared.volumeSizeGb ?? settings.volumeSizeGb,
+    autoBackupEnabled: declared.autoBackupEnabled ?? settings.autoBackupEnabled,
+    secrets: {},
+    snapshotRetentionDays: declared.snapshotRetentionDays ?? settings.snapshotRetentionDays,
+    autostop: settings.autostop,
+    autostart: settings.autostart,
+    internalPort: settings.internalPort,
+    healthPath: settings.healthPath,
+    dataPath: settings.dataPath,
+    hostnames: [...new Set(tenants.filter((t) => active.has(t.id)).flatMap((t) => (t.hostnames ?? []).map((h) => h.toLowerCase())))].sort(),
+    env: sortedRecord({
+      ...config.env,
+      [CELL_ID_ENV]: id,
+      [TENANTS_ENV]: members.active.join(","),
+      [DECOMMISSIONED_TENANTS_ENV]: members.decommissioned.join(","),
+      [RELEASED_TENANTS_ENV]: members.released.join(","),
+      [DATA_DIR_ENV]: settings.dataPath,
     }),
+    metadata: sortedRecord({ ...config.metadata, [CELL_METADATA_KEY]: cellName }),
   };
 }
 
@@ -144,9 +222,16 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const settings = settingsOk ? resolveSettings(fleet, fleet.routing?.router !== undefined) : undefined;
   if (settings) checkFleet(settings, routing, problems);
   checkTenants(input.tenants, lines, settings, routing, sharding, problems);
+  if (settings) checkSharedCells(lines, settings, ledgerOk ? options.ledger : undefined, problems);
   if (settings && ledgerOk) collectLedgerProblems(options.ledger, input.tenants, tenants, settings, problems);
+  if (settings && ledgerOk) collectCellLedgerProblems(options.ledger, settings, problems);
   problems.throwIfAny("fleet configuration");
   if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
-  const cells = [...tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((tenant) => planCell(settings, tenant));
-  return { settings, routing, sharding, cells };
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...tenants].sort(byId);
+  const cells = sorted.map((tenant) => planCell(settings, tenant));
+  const sharedCells = Object.keys(settings.sharedCells)
+    .sort()
+    .map((id) => planSharedCell(settings, id, sorted.filter((t) => t.cell === id)));
+  return { settings, routing, sharding, cells, sharedCells };
 }

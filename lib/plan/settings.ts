@@ -1,4 +1,4 @@
-import { Autostop, FleetSettings, GuestSpec, IpType, SecretSpec, Topology, WaveSpec } from "../tenants/schema";
+import { Autostop, FleetSettings, GuestSpec, IpType, SecretSpec, SharedCellSpec, Topology, WaveSpec } from "../tenants/schema";
 
 export type { Autostop, FleetSettings, IpType, Topology, WaveSpec };
 
@@ -23,6 +23,7 @@ export interface ResolvedFleetSettings {
   readonly dataPath: string;
   readonly env: Readonly<Record<string, string>>;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly sharedCells: Readonly<Record<string, SharedCellSpec>>;
 }
 
 export const DEFAULT_GUEST: Required<GuestSpec> = { cpuKind: "shared", cpus: 1, memoryMb: 256 };
@@ -49,6 +50,7 @@ export function resolveSettings(settings: FleetSettings, hasRouter = false): Res
     dataPath: settings.dataPath ?? "/data",
     env: settings.env ?? {},
     metadata: settings.metadata ?? {},
+    sharedCells: settings.sharedCells ?? {},
   };
 }
 

@@ -110,11 +110,15 @@ const secrets = z.record(secretName, secretSchema).readonly();
  * performs is "start-empty": the old volume goes and an empty one is made in the new region.
  */
 export const regionMoveSchema = strictObject({
-  /** The region the tenant is leaving; must match what the ledger says was deployed. */
-  from: region,
+  /** The region the tenant is leaving; must match what the ledger says was deployed. @default no region change */
+  from: region.optional(),
+  /** The shared cell the tenant is leaving, or "dedicated" for its own cell; must match the ledger. @default no cell change */
+  fromCell: z.string().min(1).optional(),
   /** What happens to the data: it is not carried over. */
   data: z.literal("start-empty", { error: (i) => `must be "start-empty" (the data is not carried over), got ${JSON.stringify(i.input)}` }),
-}).readonly();
+})
+  .refine((move) => move.from !== undefined || move.fromCell !== undefined, { error: 'names what the tenant leaves: "from" (a region) and/or "fromCell"' })
+  .readonly();
 
 /** Where a tenant is in its life: active, then decommissioned (volume kept), then released (volume gone). */
 export const tenantStatusSchema = z.enum(["active", "decommissioned", "released"]);
@@ -147,8 +151,10 @@ export const tenantSchema = strictObject({
   shard: slug("a shard name").optional(),
   /** The rollout wave the tenant belongs to, e.g. "canary". @default none (the fleet's settings) */
   wave: slug("a wave name").optional(),
-  /** Set only for the deploy that moves the tenant, then remove it. @default none: region changes are refused */
+  /** Set only for the deploy that moves the tenant, then remove it. @default none: region and cell changes are refused */
   move: regionMoveSchema.optional(),
+  /** The shared cell the tenant lives in (declared in the fleet's `sharedCells`). @default a dedicated cell of its own */
+  cell: slug("a shared cell id").optional(),
   /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
   autoBackupEnabled: z.boolean().optional(),
 }).readonly();
@@ -161,6 +167,27 @@ export const waveSchema = strictObject({
   image: image.optional(),
   /** Environment the wave's tenants get over the fleet's, e.g. a feature flag rolled out wave by wave. @default none */
   env: stringMap(envKey).optional(),
+}).readonly();
+
+/**
+ * A shared cell: one machine and one volume serving several tenants of one region, each with
+ * its data under `<dataPath>/<tenant id>`. Tenant lines name it with `cell`.
+ */
+export const sharedCellSchema = strictObject({
+  /** The cell's Fly region; every tenant in it must be in the same one. */
+  region,
+  /** The most tenants (not released) the cell holds. */
+  capacity: wholeNumber(1, 10000),
+  /** Machine size. @default the fleet's `guest` */
+  guest: guestSchema.optional(),
+  /** Volume size in GB (volumes only grow). @default the fleet's `volumeSizeGb` */
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX).optional(),
+  /** @default the fleet's `autoBackupEnabled` */
+  autoBackupEnabled: z.boolean().optional(),
+  /** @default the fleet's `snapshotRetentionDays` */
+  snapshotRetentionDays: wholeNumber(SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX).optional(),
+  /** "released" lets the cell's volume go, once every tenant in it is released. @default "active" */
+  status: z.enum(["active", "released"]).optional(),
 }).readonly();
 
 /** How cells map onto Fly apps: one shared app, or an app per cell (Fly's advice for per-customer machines at scale). */
@@ -227,6 +254,8 @@ const fleetSettingsShape = {
   secrets: secrets.optional(),
   /** app-per-cell only: each cell app gets its own private network. @default false */
   isolatedNetworks: z.boolean().optional(),
+  /** Shared cells by id, each holding several tenants (see README, "Shared cells"). @default none: every tenant gets a dedicated cell */
+  sharedCells: z.record(slug("a shared cell id"), sharedCellSchema).readonly().optional(),
 };
 
 export const fleetSettingsSchema = strictObject(fleetSettingsShape).readonly();
@@ -310,6 +339,15 @@ export const ledgerEntrySchema = strictObject({
   region,
   volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
   status: tenantStatusSchema,
+  /** The shared cell the tenant is deployed in. @default a dedicated cell */
+  cell: slug("a shared cell id").optional(),
+}).readonly();
+
+/** A shared cell in the ledger: what was deployed for it. */
+export const ledgerCellSchema = strictObject({
+  region,
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
+  status: z.enum(["active", "released"]),
 }).readonly();
 
 /** Every tenant the fleet has had, committed beside the tenant list like a lockfile. */
@@ -317,9 +355,13 @@ export const ledgerSchema = strictObject({
   version: z.literal(1),
   /** Entries by tenant id, keys sorted. */
   tenants: z.record(slug("a valid id"), ledgerEntrySchema).readonly(),
+  /** Shared cells by id, keys sorted. @default none */
+  cells: z.record(slug("a shared cell id"), ledgerCellSchema).readonly().optional(),
 }).readonly();
 
 export type LedgerEntry = z.input<typeof ledgerEntrySchema>;
+export type LedgerCell = z.input<typeof ledgerCellSchema>;
+export type SharedCellSpec = z.input<typeof sharedCellSchema>;
 export type TenantLedger = z.input<typeof ledgerSchema>;
 export type CpuKind = z.input<typeof cpuKindSchema>;
 export type GuestSpec = z.input<typeof guestSchema>;

@@ -29,6 +29,7 @@ describe("planFleet defaults and overrides", () => {
       autoBackupEnabled: true,
       snapshotRetentionDays: 5,
       secrets: {},
+      sharedCells: {},
       autostop: "stop",
       autostart: true,
       internalPort: 8080,

@@ -1,0 +1,83 @@
+import { ProblemList } from "../tenants/errors";
+import { TenantLedger, TenantSpec } from "../tenants/schema";
+import { tenantSubject } from "../tenants/validate";
+import { ResolvedFleetSettings } from "./settings";
+
+/** A shared cell's id, as problems name it. */
+export const cellSubject = (id: string) => `shared cell "${id}"`;
+
+/** Line fields a tenant in a shared cell cannot set: the machine and volume are the cell's. */
+const CELL_OWNED = ["guest", "volumeSizeGb", "snapshotRetentionDays", "autoBackupEnabled"] as const;
+
+/** What a tenant's machine would run; the tenants of one shared cell must agree on it. */
+function runs(settings: ResolvedFleetSettings, line: TenantSpec): { image: string; env: string; metadata: string } {
+  const wave = line.wave === undefined ? undefined : settings.waves[line.wave];
+  const sorted = (r: Readonly<Record<string, string>>) => JSON.stringify(Object.entries(r).sort());
+  return {
+    image: line.image ?? wave?.image ?? settings.image,
+    env: sorted({ ...wave?.env, ...line.env }),
+    metadata: sorted({ ...line.metadata }),
+  };
+}
+
+/**
+ * Rules of shared cells: a tenant's cell exists and is in its region, the cell has room, its
+ * tenants agree on what the one machine runs, cell ids never clash with tenant ids, and a
+ * cell is released only once every tenant in it is.
+ */
+export function checkSharedCells(
+  lines: readonly { line: TenantSpec; index: number }[],
+  settings: ResolvedFleetSettings,
+  ledger: TenantLedger | undefined,
+  problems: ProblemList,
+): void {
+  const cells = settings.sharedCells;
+  const known = Object.keys(cells);
+  const members = new Map<string, { line: TenantSpec; subject: string }[]>();
+  for (const { line, index } of lines) {
+    if (line.cell === undefined) continue;
+    const subject = tenantSubject(line, index);
+    const cell = cells[line.cell];
+    if (!cell) {
+      const list = known.length > 0 ? `the fleet's are ${known.join(", ")}` : "the fleet declares none (sharedCells)";
+      problems.add(subject, "cell", `"${line.cell}" is not a shared cell; ${list}`);
+      continue;
+    }
+    if (cell.region !== line.region) {
+      problems.add(subject, "region", `is "${line.region}", but shared cell "${line.cell}" is in "${cell.region}": a cell serves one region`);
+    }
+    for (const field of CELL_OWNED) {
+      if (line[field] !== undefined) problems.add(subject, field, `is the shared cell's to set (sharedCells.${line.cell}.${field}): its tenants share one machine and volume`);
+    }
+    if (line.secrets !== undefined) problems.add(subject, "secrets", `per-tenant secrets would be visible to every tenant of shared cell "${line.cell}"`);
+    members.set(line.cell, [...(members.get(line.cell) ?? []), { line, subject }]);
+  }
+
+  const tenantIds = new Set([...lines.map(({ line }) => line.id), ...Object.keys(ledger?.tenants ?? {})]);
+  for (const [id, cell] of Object.entries(cells)) {
+    const field = `sharedCells.${id}`;
+    if (id === "dedicated") problems.add("fleet", field, '"dedicated" is reserved: a move names it for a tenant\'s own cell');
+    if (tenantIds.has(id)) problems.add("fleet", field, `"${id}" is also a tenant id; cells and tenants share the namespace of names`);
+    const inCell = members.get(id) ?? [];
+    const holding = inCell.filter(({ line }) => (line.status ?? "active") !== "released");
+    if (holding.length > cell.capacity) {
+      // Order-free: the tenants not yet deployed in the cell are the ones that do not fit.
+      const newcomers = holding.filter(({ line }) => ledger?.tenants[line.id]?.cell !== id);
+      for (const { subject } of newcomers.length > 0 ? newcomers : holding) {
+        problems.add(subject, "cell", `shared cell "${id}" is full: capacity ${cell.capacity}, ${holding.length} tenants name it`);
+      }
+    }
+    if (cell.status === "released" && holding.length > 0) {
+      problems.add("fleet", `${field}.status`, `cannot be released while tenants live in it: ${holding.map(({ line }) => line.id).join(", ")}`);
+    }
+    const active = inCell.filter(({ line }) => (line.status ?? "active") === "active");
+    for (const key of ["image", "env", "metadata"] as const) {
+      const values = new Set(active.map(({ line }) => runs(settings, line)[key]));
+      if (values.size < 2) continue;
+      const who = active.map(({ line }) => `${line.id}: ${runs(settings, line)[key]}`).join("; ");
+      for (const { subject } of active) {
+        problems.add(subject, key, `the tenants of shared cell "${id}" run one machine, so they need one ${key} (${who})`);
+      }
+    }
+  }
+}

@@ -6,3 +6,15 @@ export { AMBIGUOUS_PATH, AMBIGUOUS_PATH_PATTERN, decodedPath } from "./paths";
 export { REPLAY_STATE_TTL_SECONDS, replayState, replayStateValid } from "./replay-state";
 export { checkRoutingTable, isSafeAbsolutePath } from "./table-check";
 export type { RouteEntry, RoutingTable } from "./table";
+export {
+  cellTenants,
+  tenantDataDir,
+  CellEnv,
+  CellTenants,
+  CELL_ID_ENV,
+  DATA_DIR_ENV,
+  DECOMMISSIONED_TENANTS_ENV,
+  RELEASED_TENANTS_ENV,
+  TENANT_ID_ENV,
+  TENANTS_ENV,
+} from "./env";

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "http";
 import type { RouteEntry, RoutingTable } from "./table";
+import { cellTenants } from "./env";
 import { readHostHeader } from "./host-header";
 import { tenantForHost } from "./hosts";
 import { AMBIGUOUS_PATH, decodedPath } from "./paths";
@@ -9,13 +10,20 @@ import { checkRoutingTable } from "./table-check";
 export interface FlyReplayOptions {
   /** The fleet's routing table, e.g. `terraform output -json routing_table` read at start-up. */
   readonly table: RoutingTable;
-  /** The tenant this cell serves. @default process.env.FLYCELL_TENANT_ID (set by flycell on every cell) */
+  /** The tenant this (dedicated) cell serves: the same as `tenantIds: [tenantId]`. @default see `tenantIds` */
   readonly tenantId?: string;
+  /**
+   * The tenants this cell serves: one for a dedicated cell, several for a shared cell, none for
+   * a shared cell whose tenants have all left (it then serves only the health path).
+   * @default `[tenantId]` when `tenantId` is given, else `cellTenants().active`: the tenants in
+   * FLYCELL_TENANTS when it is set (comma-separated, maybe empty), else [FLYCELL_TENANT_ID]
+   */
+  readonly tenantIds?: readonly string[];
   /**
    * A secret shared by the cells (e.g. a Fly secret). When set, a replay's fly-replay `state`
    * is an HMAC of the target tenant and an expiry a few seconds ahead (`replayState`), never
    * the secret itself, and a replayed request (`fly-replay-src`) is refused with 403 unless its
-   * state is valid, unexpired and for this cell's tenant.
+   * state is valid, unexpired and for the tenant it asks for, one of this cell's.
    * @default none: replays are not authenticated
    */
   readonly replaySecret?: string;
@@ -78,24 +86,36 @@ function replayHeader(table: RoutingTable, entry: RouteEntry, state: string | un
   return state ? `${target};state=${state}` : target;
 }
 
+/** The tenants a middleware serves, by its options, else by the cell's environment. */
+function ownTenantsOf(options: FlyReplayOptions): ReadonlySet<string> {
+  if (options.tenantIds !== undefined && options.tenantId !== undefined) {
+    throw new Error("flyReplayMiddleware: give tenantId (a dedicated cell) or tenantIds (any cell), not both");
+  }
+  const own = new Set(options.tenantIds ?? (options.tenantId !== undefined ? [options.tenantId] : cellTenants().active));
+  // Some may be missing (a tenant newer than the table); none present means the wrong table or cell.
+  if (own.size > 0 && ![...own].some((id) => Object.hasOwn(options.table.tenants, id))) {
+    const named = own.size === 1 ? `tenantId ${JSON.stringify([...own][0])} is not` : `none of tenantIds ${JSON.stringify([...own])} is`;
+    throw new Error(`flyReplayMiddleware: ${named} in the routing table`);
+  }
+  return own;
+}
+
 /**
  * Routes requests between cells with Fly's `fly-replay` header, like the blueprint's
- * middleware: this cell's own tenant passes through; another tenant's request is replayed to
- * that tenant's machine (or cell app); unknown tenants get 404; exactly the health path (query
- * allowed) passes unscoped. Requests are read as the nginx router reads them, and what the two
- * could read differently is refused with 400: an invalid Host, a target that is not a path, and
- * the paths `AMBIGUOUS_PATH` matches. A cell never serves another tenant: a request forced here
- * with `fly-force-instance-id` (which any client can send) for another tenant is refused with
- * 403. Throws at once for a table `checkRoutingTable` refuses, e.g. one whose tenants' host
- * patterns overlap.
+ * middleware: the cell's own tenants (one, or a shared cell's several) pass through; another
+ * tenant's request is replayed to that tenant's machine (or cell app), its shared cell's if it
+ * has one; unknown tenants get 404; exactly the health path (query allowed) passes unscoped.
+ * Requests are read as the nginx router reads them, and what the two could read differently is
+ * refused with 400: an invalid Host, a target that is not a path, and the paths
+ * `AMBIGUOUS_PATH` matches. A cell never serves a tenant not its own: a request forced here
+ * with `fly-force-instance-id` (which any client can send) or replayed here for one is refused
+ * with 403. Throws at once for a table `checkRoutingTable` refuses, e.g. one whose tenants'
+ * host patterns overlap, and when none of the cell's tenants is in the table.
  */
 export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddleware {
   const { table, replaySecret, now = Date.now } = options;
   checkRoutingTable(table, "flyReplayMiddleware");
-  const ownTenant = options.tenantId ?? process.env.FLYCELL_TENANT_ID;
-  if (!ownTenant || !Object.hasOwn(table.tenants, ownTenant)) {
-    throw new Error(`flyReplayMiddleware: tenantId ${JSON.stringify(ownTenant)} is not in the routing table (set FLYCELL_TENANT_ID)`);
-  }
+  const own = ownTenantsOf(options);
   const nowSeconds = () => Math.floor(now() / 1000);
 
   return (req, res, next) => {
@@ -105,16 +125,19 @@ export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddlew
     // Exactly, as nginx's `location =`: a prefix would let `/up/../<tenant>/…` skip the checks.
     if (decodedPath(target) === table.healthPath) return next();
 
-    const replaySource = req.headers["fly-replay-src"];
-    if (replaySecret && replaySource !== undefined) {
-      const state = typeof replaySource === "string" ? parseReplayFields(replaySource).state : undefined;
-      if (!replayStateValid(replaySecret, ownTenant, state, nowSeconds())) return fail(res, 403, "replay not authenticated");
-    }
     // A direct, unreplayed request learns whether a tenant exists (a replay or 404). Deliberate:
     // tenant ids and hostnames are not secret, they are in DNS, certificates and URLs.
     const tenant = tenantForRequest(table, req.headers.host, target);
     if (tenant === undefined) return fail(res, 404, "unknown tenant");
-    if (tenant === ownTenant) return next();
+    const replaySource = req.headers["fly-replay-src"];
+    if (own.has(tenant)) {
+      // Checked for the tenant asked for, so one tenant's state never admits another's request.
+      const state = typeof replaySource === "string" ? parseReplayFields(replaySource).state : undefined;
+      if (replaySecret && replaySource !== undefined && !replayStateValid(replaySecret, tenant, state, nowSeconds())) {
+        return fail(res, 403, "replay not authenticated");
+      }
+      return next();
+    }
 
     // Another tenant's request: never serve it here.
     if (req.headers["fly-force-instance-id"] !== undefined || replaySource !== undefined) {

@@ -7,9 +7,10 @@ import { Ip } from "../gen/providers/fly/ip";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "../plan/ledger";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput } from "./outputs";
-import { FleetPlan, planFleet } from "../plan/plan";
+import { FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Router } from "./router";
 import { buildRoutingTable, RoutingTable } from "../routing/table";
@@ -37,6 +38,7 @@ export interface CellFleetProps extends Omit<FleetInput, "sharding"> {
 
 export const CELLS_DESCRIPTION = "Per tenant: status, machine id, volume id and size, region and hostnames (apps are in routing_table)";
 export const RELEASED_DESCRIPTION = "Volumes of released tenants: the only volumes a plan may destroy (see flycell guard)";
+export const SHARED_CELLS_DESCRIPTION = "Per shared cell: machine id, volume id and size, region and its tenants by status";
 export const ROUTING_TABLE_DESCRIPTION = "The routing table (`terraform output -json routing_table`), machine ids filled in at apply";
 
 /** What the `cells` output holds for each tenant. */
@@ -49,18 +51,51 @@ export interface CellOutput {
   readonly volume_size_gb: number;
   readonly region: string;
   readonly hostnames: readonly string[];
+  /** The shared cell the tenant lives in; absent for a dedicated cell. */
+  readonly cell?: string;
 }
 
-/** A cell's entry in a `cells` output. */
-export function cellOutput(cell: Cell): CellOutput {
-  return {
-    status: cell.status,
-    machine_id: cell.machineId,
-    volume_id: cell.volumeId,
-    volume_size_gb: cell.volumeSizeGb,
-    region: cell.region,
-    hostnames: cell.hostnames,
-  };
+/** What the `shared_cells` output holds for each shared cell. */
+export interface SharedCellOutput {
+  readonly machine_id?: string;
+  readonly volume_id: string;
+  readonly volume_size_gb: number;
+  readonly region: string;
+  readonly tenants: SharedCellMembers;
+}
+
+/** The `cells` and `shared_cells` outputs' entries, from the plan and the cells built (by tenant id). */
+export function cellOutputs(
+  plan: FleetPlan,
+  cells: ReadonlyMap<string, Cell>,
+): { cells: Record<string, CellOutput>; sharedCells: Record<string, SharedCellOutput> } {
+  const tenants: Record<string, CellOutput> = {};
+  for (const spec of plan.cells) {
+    const cell = cells.get(spec.tenantId);
+    if (!cell || spec.status === "released") continue;
+    tenants[spec.tenantId] = {
+      status: spec.status,
+      machine_id: spec.status === "active" ? cell.machineId : undefined,
+      volume_id: cell.volumeId,
+      volume_size_gb: cell.volumeSizeGb,
+      region: spec.region,
+      hostnames: spec.hostnames,
+      ...(spec.sharedCell === undefined ? {} : { cell: spec.sharedCell }),
+    };
+  }
+  const shared: Record<string, SharedCellOutput> = {};
+  for (const spec of plan.sharedCells) {
+    const cell = cells.get(spec.tenantId);
+    if (!cell || !spec.members) continue;
+    shared[spec.tenantId] = {
+      machine_id: cell.machineId,
+      volume_id: cell.volumeId,
+      volume_size_gb: cell.volumeSizeGb,
+      region: spec.region,
+      tenants: spec.members,
+    };
+  }
+  return { cells: tenants, sharedCells: shared };
 }
 
 /**
@@ -111,8 +146,9 @@ export class CellFleet extends Construct {
         this.secrets = [];
       }
 
+      // Cells by tenant id: a tenant in a shared cell maps to that cell.
       const cells = new Map<string, Cell>();
-      for (const spec of plan.cells.filter((cell) => cell.status !== "released")) {
+      for (const spec of unitsOf(plan)) {
         // In app-per-cell, every cell app gets the fleet's secrets and its tenant's (which win on a name clash).
         const tenantSecretValues = new Map(
           Object.keys(spec.secrets).map((name) => [name, secretVariable(this, secretVariableName(name, spec.tenantId)).stringValue]),
@@ -127,18 +163,16 @@ export class CellFleet extends Construct {
           extend: extendCell,
         });
         cells.set(spec.tenantId, cell);
+        for (const tenant of spec.members ? [...spec.members.active, ...spec.members.decommissioned] : []) cells.set(tenant, cell);
       }
       this.cells = cells;
 
-      const outputs: Record<string, CellOutput> = {};
-      for (const [tenantId, cell] of cells) outputs[tenantId] = cellOutput(cell);
+      const { cells: outputs, sharedCells } = cellOutputs(plan, cells);
       this.cellsOutput = fleetOutput(this, CELLS_OUTPUT, outputs, CELLS_DESCRIPTION);
+      if (plan.sharedCells.length > 0) fleetOutput(this, SHARED_CELLS_OUTPUT, sharedCells, SHARED_CELLS_DESCRIPTION);
 
       // Released volumes are the only ones the plan guard lets Terraform destroy.
-      const released = plan.cells
-        .filter((cell) => cell.status === "released" || cell.replacesVolume)
-        .map((cell) => cell.volumeName);
-      this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
+      this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, releasedVolumesOf(plan), RELEASED_DESCRIPTION);
 
       this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
       this.routingTableOutput = fleetOutput(this, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);

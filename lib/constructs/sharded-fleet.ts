@@ -2,14 +2,15 @@ import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { CELLS_DESCRIPTION, CellFleetProps, CellOutput, cellOutput, RELEASED_DESCRIPTION, ROUTING_TABLE_DESCRIPTION } from "./fleet";
+import { CELLS_DESCRIPTION, CellFleetProps, cellOutputs, RELEASED_DESCRIPTION, ROUTING_TABLE_DESCRIPTION, SHARED_CELLS_DESCRIPTION } from "./fleet";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput } from "./outputs";
-import { FleetPlan, planFleet } from "../plan/plan";
-import { shardOf } from "../plan/shards";
+import { CellSpec, FleetPlan, planFleet } from "../plan/plan";
+import { shardOfUnit } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Router } from "./router";
@@ -73,29 +74,29 @@ export class ShardedFleet extends Construct {
       }
 
       const lines = new Map(props.tenants.map((t) => [t.id, t]));
+      const shardOfSpec = (spec: CellSpec) => shardOfUnit(spec, lines, sharding);
       const shards = new Map<string, TerraformStack>();
-      const cells = new Map<string, Cell>();
-      const outputs = new Map<string, Record<string, CellOutput>>();
-      const released = new Map<string, string[]>();
-      for (const spec of plan.cells) {
-        const shard = shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, sharding);
+      const stackOf = (shard: string) => {
         let stack = shards.get(shard);
         if (!stack) {
           stack = new TerraformStack(scope, `${id}-${shard}`);
           configureStack(stack);
           shards.set(shard, stack);
-          outputs.set(shard, {});
-          released.set(shard, []);
         }
-        // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
-        if (spec.status === "released" || spec.replacesVolume) released.get(shard)?.push(spec.volumeName);
-        if (spec.status === "released") continue;
+        return stack;
+      };
+      // Every shard with a cell, or with a volume to let go, gets its stack.
+      for (const spec of [...plan.cells, ...plan.sharedCells]) stackOf(shardOfSpec(spec));
+
+      // Cells by tenant id: a tenant in a shared cell maps to that cell.
+      const cells = new Map<string, Cell>();
+      for (const spec of unitsOf(plan)) {
+        const stack = stackOf(shardOfSpec(spec));
         // Variables belong to one stack: each shard declares the ones its cells use.
-        const shardStack = stack;
         const variable = (name: string, tenantId?: string) => {
           const variableName = secretVariableName(name, tenantId);
-          const existing = shardStack.node.tryFindChild(variableName) as TerraformVariable | undefined;
-          return (existing ?? secretVariable(shardStack, variableName)).stringValue;
+          const existing = stack.node.tryFindChild(variableName) as TerraformVariable | undefined;
+          return (existing ?? secretVariable(stack, variableName)).stringValue;
         };
         const cell = new Cell(stack, CELL_ID_PREFIX + spec.tenantId, {
           spec,
@@ -107,12 +108,19 @@ export class ShardedFleet extends Construct {
           extend: extendCell,
         });
         cells.set(spec.tenantId, cell);
-        const entries = outputs.get(shard) ?? {};
-        entries[spec.tenantId] = cellOutput(cell);
+        for (const tenant of spec.members ? [...spec.members.active, ...spec.members.decommissioned] : []) cells.set(tenant, cell);
       }
       for (const [shard, stack] of shards) {
-        fleetOutput(stack, CELLS_OUTPUT, outputs.get(shard), CELLS_DESCRIPTION);
-        fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, released.get(shard), RELEASED_DESCRIPTION);
+        const part = {
+          ...plan,
+          cells: plan.cells.filter((spec) => shardOfSpec(spec) === shard),
+          sharedCells: plan.sharedCells.filter((spec) => shardOfSpec(spec) === shard),
+        };
+        const outputs = cellOutputs(part, cells);
+        fleetOutput(stack, CELLS_OUTPUT, outputs.cells, CELLS_DESCRIPTION);
+        if (part.sharedCells.length > 0) fleetOutput(stack, SHARED_CELLS_OUTPUT, outputs.sharedCells, SHARED_CELLS_DESCRIPTION);
+        // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
+        fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, releasedVolumesOf(part), RELEASED_DESCRIPTION);
       }
       this.shards = shards;
       this.cells = cells;

@@ -29,6 +29,8 @@ export function cellAppNameFor(appName: string, tenantId: string): string {
 export const CELLS_OUTPUT = "cells";
 export const ROUTING_TABLE_OUTPUT = "routing_table";
 export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
+/** Only in fleets with shared cells: each cell's machine, volume and tenants. */
+export const SHARED_CELLS_OUTPUT = "shared_cells";
 
 /** Id prefix of each cell's construct; the rest is the tenant id, so list order never matters. */
 export const CELL_ID_PREFIX = "cell-";

@@ -2,7 +2,7 @@ import { FlycellValidationError, ProblemList } from "../tenants/errors";
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
-import { collectCellLedgerProblems, collectLedgerProblems } from "./ledger";
+import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED } from "./ledger";
 import { checkSharedCells } from "./shared-cell-checks";
 import { cellAppNameFor, machineNameFor, volumeNameFor } from "./naming";
 import { Autostop, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
@@ -22,7 +22,10 @@ export interface CellSpec {
   readonly members?: SharedCellMembers;
   /** Only `active` cells have a machine; `decommissioned` keeps the volume; `released` keeps nothing. */
   readonly status: TenantStatus;
-  /** True while the line carries a start-empty region move: the volume may be replaced. */
+  /**
+   * True while the line carries a consented start-empty move: a dedicated cell's volume may be
+   * replaced (region move); a tenant entering a shared cell lets its old dedicated volume go.
+   */
   readonly replacesVolume: boolean;
   /** The Fly app the cell's machine lives in (the fleet's app, or the cell's own). */
   readonly appName: string;
@@ -127,7 +130,8 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     tenantId: tenant.id,
     sharedCell: tenant.cell,
     status: tenant.status ?? "active",
-    replacesVolume: tenant.move !== undefined && tenant.cell === undefined,
+    // Dedicated: a consented region move replaces the volume. Shared: leaving a dedicated cell releases that one.
+    replacesVolume: tenant.cell === undefined ? tenant.move?.from !== undefined : tenant.move?.fromCell === DEDICATED,
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,
@@ -222,7 +226,7 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const settings = settingsOk ? resolveSettings(fleet, fleet.routing?.router !== undefined) : undefined;
   if (settings) checkFleet(settings, routing, problems);
   checkTenants(input.tenants, lines, settings, routing, sharding, problems);
-  if (settings) checkSharedCells(lines, settings, ledgerOk ? options.ledger : undefined, problems);
+  if (settings) checkSharedCells(lines, settings, ledgerOk ? options.ledger : undefined, sharding, problems);
   if (settings && ledgerOk) collectLedgerProblems(options.ledger, input.tenants, tenants, settings, problems);
   if (settings && ledgerOk) collectCellLedgerProblems(options.ledger, settings, problems);
   problems.throwIfAny("fleet configuration");

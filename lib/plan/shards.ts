@@ -1,4 +1,5 @@
 import { ShardStrategy, TenantSpec } from "../tenants/schema";
+import type { CellSpec } from "./plan";
 
 export type { ShardStrategy };
 
@@ -26,4 +27,16 @@ export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
     case "wave":
       return `wave-${tenant.wave ?? "none"}`;
   }
+}
+
+/**
+ * The shard of a cell spec: a dedicated cell goes with its tenant's line; a shared cell, and
+ * every tenant in it, with the cell (by its id and region, or by its tenants' common `shard`
+ * or `wave`, which plan/checks.ts holds equal).
+ */
+export function shardOfUnit(spec: CellSpec, lines: ReadonlyMap<string, TenantSpec>, strategy: ShardStrategy): string {
+  const cell = spec.sharedCell ?? (spec.members ? spec.tenantId : undefined);
+  if (cell === undefined) return shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, strategy);
+  const member = [...lines.values()].filter((line) => line.cell === cell).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  return shardOf({ id: cell, region: spec.region, shard: member?.shard, wave: member?.wave }, strategy);
 }

@@ -1,5 +1,5 @@
 import { ProblemList } from "../tenants/errors";
-import { TenantLedger, TenantSpec } from "../tenants/schema";
+import { ShardStrategy, TenantLedger, TenantSpec } from "../tenants/schema";
 import { tenantSubject } from "../tenants/validate";
 import { ResolvedFleetSettings } from "./settings";
 
@@ -29,6 +29,7 @@ export function checkSharedCells(
   lines: readonly { line: TenantSpec; index: number }[],
   settings: ResolvedFleetSettings,
   ledger: TenantLedger | undefined,
+  sharding: ShardStrategy | undefined,
   problems: ProblemList,
 ): void {
   const cells = settings.sharedCells;
@@ -69,6 +70,11 @@ export function checkSharedCells(
     }
     if (cell.status === "released" && holding.length > 0) {
       problems.add("fleet", `${field}.status`, `cannot be released while tenants live in it: ${holding.map(({ line }) => line.id).join(", ")}`);
+    }
+    // A cell is one stack's: sharded by field or wave, its tenants must name the same one.
+    const by = sharding?.by === "field" ? "shard" : sharding?.by === "wave" ? "wave" : undefined;
+    if (by && new Set(inCell.map(({ line }) => line[by])).size > 1) {
+      for (const { subject, line } of inCell) problems.add(subject, by, `is ${JSON.stringify(line[by])}; the tenants of shared cell "${id}" share one stack, so one ${by}`);
     }
     const active = inCell.filter(({ line }) => (line.status ?? "active") === "active");
     for (const key of ["image", "env", "metadata"] as const) {

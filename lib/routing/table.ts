@@ -20,10 +20,11 @@ export function buildRoutingTable(plan: FleetPlan, machineIdOf: (tenantId: strin
       region: cell.region,
       hosts: [...new Set([...cell.hostnames, ...subdomain])].sort(),
       path: `/${cell.tenantId}`,
+      cell: cell.sharedCell ?? cell.tenantId,
     };
   }
   return {
-    version: 1,
+    version: 2,
     topology: plan.settings.topology,
     healthPath: plan.settings.healthPath,
     modes: [...(settings.modes ?? ["path", "host"])],

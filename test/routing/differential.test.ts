@@ -4,19 +4,32 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { flyReplayMiddleware, renderNginxConfig } from "../../lib";
+import { flyReplayMiddleware, FlyReplayOptions, renderNginxConfig, RoutingTable } from "../../lib";
 import { freePort, NGINX, startEchoCell, startNginx } from "./harness";
 import { rawRequest, RawReply } from "./raw-http";
-import { BASE_DOMAIN, handTable, MACHINES, TENANTS } from "./tables";
+import { BASE_DOMAIN, handTable, POOL, sharedTable, TENANTS } from "./tables";
 
-// The nginx router and the cell middleware must read every request alike: the same tenant, or
-// the same refusal (404 unknown tenant, 400 bad request). Both get the same requests, and the
-// middleware is asked through two cells (acme and globex), so that its health path (passed to
-// the app in both) tells apart from a tenant's request (passed in one, replayed by the other).
+// The nginx router and the cell middleware must read every request alike: the same cell (so
+// the same machine), or the same refusal (404 unknown tenant, 400 bad request). Both get the
+// same requests, and the middleware is asked through two cells, so that its health path
+// (passed to the app in both) tells apart from a tenant's request (passed in one, replayed by
+// the other). Readings name cells: in a version 1 table, each tenant is its own.
 
 const describeWithNginx = NGINX || process.env.CI ? describe : describe.skip;
-const TABLE = handTable();
-const TENANT_OF_MACHINE = Object.fromEntries(Object.entries(MACHINES).map(([id, machine]) => [machine, id]));
+
+interface Layout {
+  readonly table: RoutingTable;
+  /** The two middleware cells asked, by cell id: whom each serves. */
+  readonly cells: Record<string, Omit<FlyReplayOptions, "table">>;
+}
+
+const LAYOUTS: [string, Layout][] = [
+  ["a version 1 table, a cell per tenant", { table: handTable(), cells: { acme: { tenantId: "acme" }, globex: { tenantId: "globex" } } }],
+  [
+    "a version 2 table, acme and globex in one shared cell",
+    { table: sharedTable(), cells: { [POOL.id]: { tenantIds: POOL.tenants }, initech: { tenantId: "initech" } } },
+  ],
+];
 
 interface Case {
   readonly target: string;
@@ -127,7 +140,11 @@ const NAMED: [string, string, string, string[], string?][] = [
   ["no host (HTTP/1.0): by path", "acme", "/acme/x", [], "HTTP/1.0"],
 ];
 
-describeWithNginx("the nginx router and the cell middleware read requests alike", () => {
+describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read requests alike, for %s", (_layout, { table, cells }) => {
+  const cellOf = (tenant: string) => table.tenants[tenant].cell ?? tenant;
+  const machineOf = Object.fromEntries(Object.keys(table.tenants).map((id) => [cellOf(id), table.tenants[id].machine as string]));
+  const cellOfMachine = Object.fromEntries(Object.entries(machineOf).map(([cell, machine]) => [machine, cell]));
+  const [first, second] = Object.keys(cells);
   let nginx: ChildProcess | undefined;
   let nginxPort: number;
   const cellPorts: Record<string, number> = {};
@@ -135,20 +152,21 @@ describeWithNginx("the nginx router and the cell middleware read requests alike"
 
   beforeAll(async () => {
     const upstreams: Record<string, number> = {};
-    for (const id of TENANTS) {
-      const echo = await startEchoCell(id);
+    for (const cell of Object.keys(machineOf)) {
+      const echo = await startEchoCell(cell);
       servers.push(echo.server);
-      upstreams[id] = echo.port;
+      upstreams[cell] = echo.port;
     }
-    for (const id of ["acme", "globex"]) {
-      const middleware = flyReplayMiddleware({ table: TABLE, tenantId: id });
-      const server = http.createServer((req, res) => middleware(req, res, () => res.end(`served by ${id}`)));
+    for (const [cell, options] of Object.entries(cells)) {
+      const middleware = flyReplayMiddleware({ table, ...options });
+      const server = http.createServer((req, res) => middleware(req, res, () => res.end(`served by ${cell}`)));
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       servers.push(server);
-      cellPorts[id] = (server.address() as AddressInfo).port;
+      cellPorts[cell] = (server.address() as AddressInfo).port;
     }
     nginxPort = await freePort();
-    const config = renderNginxConfig(TABLE, { listenPort: nginxPort, resolver: null, upstreamOf: (id) => `127.0.0.1:${upstreams[id]}` });
+    const upstreamOf = (id: string) => `127.0.0.1:${upstreams[cellOf(id)]}`;
+    const config = renderNginxConfig(table, { listenPort: nginxPort, resolver: null, upstreamOf });
     nginx = await startNginx(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-diff-")), config, nginxPort);
   }, 30_000);
 
@@ -157,31 +175,36 @@ describeWithNginx("the nginx router and the cell middleware read requests alike"
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   });
 
-  /** The router's reading: the tenant whose cell got the request, "health", or the status. */
+  /** The router's reading: the cell that got the request (with that cell's machine id), "health", or the status. */
   function ofNginx(reply: RawReply): string {
     if (reply.status !== 200) return String(reply.status);
-    return reply.body === "ok" ? "health" : (JSON.parse(reply.body) as { cell: string }).cell;
+    if (reply.body === "ok") return "health";
+    const { cell, forced } = JSON.parse(reply.body) as { cell: string; forced: string };
+    return forced === machineOf[cell] ? cell : `${cell} with machine ${forced}`;
   }
 
-  /** One cell's reading: its own tenant when it serves, the tenant it replays to, or the status. */
-  function ofCell(reply: RawReply): string {
+  /** One cell's reading: itself when it serves, the cell it replays to (never itself), or the status. */
+  function ofCell(cell: string, reply: RawReply): string {
     if (reply.status === 200) return reply.body.replace("served by ", "");
-    if (reply.status === 409) return TENANT_OF_MACHINE[reply.headers["fly-replay"].replace("instance=", "")];
+    const to = cellOfMachine[reply.headers["fly-replay"]?.replace("instance=", "")];
+    if (reply.status === 409) return to === cell ? `${cell} replays to itself` : to;
     return String(reply.status);
   }
 
   async function readings(c: Case): Promise<{ nginx: string; middleware: string }> {
     const router = ofNginx(await rawRequest(nginxPort, c.target, c.headers, c.version));
-    const acme = ofCell(await rawRequest(cellPorts.acme, c.target, c.headers, c.version));
-    const globex = ofCell(await rawRequest(cellPorts.globex, c.target, c.headers, c.version));
-    const middleware = acme === "acme" && globex === "globex" ? "health" : acme === globex ? acme : `cells disagree: ${acme}/${globex}`;
+    const a = ofCell(first, await rawRequest(cellPorts[first], c.target, c.headers, c.version));
+    const b = ofCell(second, await rawRequest(cellPorts[second], c.target, c.headers, c.version));
+    const middleware = a === first && b === second ? "health" : a === b ? a : `cells disagree: ${a}/${b}`;
     return { nginx: router, middleware };
   }
 
   // Every row as long as the callback's parameters: jest takes a longer callback for a `done` one.
+  // Expected readings name tenants; each reads as its cell.
   const named = NAMED.map(([name, expected, target, headers, version]) => [name, expected, target, headers, version ?? "HTTP/1.1"] as const);
   it.each(named)("%s: %s from both", async (_name, expected, target, headers, version) => {
-    expect(await readings({ target, headers, version })).toEqual({ nginx: expected, middleware: expected });
+    const cell = Object.hasOwn(table.tenants, expected) ? cellOf(expected) : expected;
+    expect(await readings({ target, headers, version })).toEqual({ nginx: cell, middleware: cell });
   });
 
   it("on 1,500 generated requests (seeded: the same every run)", async () => {
@@ -194,7 +217,7 @@ describeWithNginx("the nginx router and the cell middleware read requests alike"
       if (reading.nginx !== reading.middleware) differences.push({ ...c, ...reading });
     }
     expect(differences.slice(0, 15)).toEqual([]);
-    // The generator reaches every outcome: each tenant, the health path and both refusals.
-    expect([...seen].sort()).toEqual([...TENANTS, "400", "404", "health"].sort());
+    // The generator reaches every outcome: each cell, the health path and both refusals.
+    expect([...seen].sort()).toEqual([...Object.keys(machineOf), "400", "404", "health"].sort());
   }, 60_000);
 });

@@ -35,3 +35,13 @@ export function withEntry(id: string, change: Partial<Record<keyof RouteEntry, u
   const table = handTable();
   return { ...table, tenants: { ...table.tenants, [id]: { ...table.tenants[id], ...change } as RouteEntry } };
 }
+
+/** The shared cell of `sharedTable`: acme and globex on one machine. */
+export const POOL = { id: "pool", machine: "aa0a1b2c3d4e5f", tenants: ["acme", "globex"] } as const;
+
+/** A version 2 table: acme and globex in the shared cell `pool`, every other tenant in a dedicated cell. */
+export function sharedTable(): RoutingTable {
+  const cellEntry = (id: string): RouteEntry =>
+    (POOL.tenants as readonly string[]).includes(id) ? { ...entry(id), cell: POOL.id, machine: POOL.machine } : { ...entry(id), cell: id };
+  return { ...handTable(Object.fromEntries(TENANTS.map((id) => [id, cellEntry(id)]))), version: 2 };
+}

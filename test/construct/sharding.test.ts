@@ -184,3 +184,20 @@ describe("ShardedFleet with a router", () => {
     expect(changed).toEqual(["fleet-router", `fleet-${shardOf(newcomer, props.sharding)}`]);
   });
 });
+
+describe("ShardedFleet with shared cells", () => {
+  it("keeps a shared cell and all its tenants' entries in one shard, sharded by the cell", () => {
+    const tenants: TenantSpec[] = [
+      ...makeTenants(12),
+      ...["p1", "p2", "p3", "p4"].map((id) => ({ id, region: "ams", cell: "ams-1" })),
+    ];
+    const stacks = synthSharded({ tenants, sharding: { by: "hash", count: 3 }, sharedCells: { "ams-1": { region: "ams", capacity: 10 } } });
+    const holding = [...stacks].filter(([, text]) => text.includes("fleet_cell-ams-1") || text.includes('"cell-ams-1_machine'));
+    expect(holding).toHaveLength(1);
+    const json = JSON.parse(holding[0][1]) as SynthJson;
+    const cells = json.output?.cells.value ?? {};
+    for (const id of ["p1", "p2", "p3", "p4"]) expect(cells[id]).toMatchObject({ cell: "ams-1" });
+    expect(Object.keys(json.output?.shared_cells.value ?? {})).toEqual(["ams-1"]);
+  });
+});
+

@@ -32,6 +32,9 @@ export function checkFleet(settings: ResolvedFleetSettings, routing: RoutingSett
   if (routing?.modes?.includes("machine-path") && settings.topology !== "shared-app") {
     report("routing.modes", '"machine-path" needs topology "shared-app": cell apps are routed by app name');
   }
+  if (routing?.modes?.includes("machine-path") && Object.keys(settings.sharedCells).length > 0) {
+    report("routing.modes", '"machine-path" cannot name a tenant of a shared cell: its machine serves several');
+  }
   if (APP_NAME_MAX - settings.appName.length - 1 < 1) {
     report("appName", `is ${settings.appName.length} characters: no room is left for "-<tenant id>" within Fly's ${APP_NAME_MAX}`);
   }

@@ -1,3 +1,4 @@
+import { CELL_ID_ENV, DATA_DIR_ENV, DECOMMISSIONED_TENANTS_ENV, RELEASED_TENANTS_ENV, TENANT_ID_ENV, TENANTS_ENV } from "../cell/env";
 import { FlycellValidationError, ProblemList } from "../tenants/errors";
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape } from "../tenants/validate";
@@ -90,13 +91,8 @@ export interface FleetPlan {
   readonly sharedCells: readonly CellSpec[];
 }
 
-/** Environment variables flycell sets in every cell (see lib/cell/env.ts for the shared cells' own). */
-export const TENANT_ID_ENV = "FLYCELL_TENANT_ID";
-export const DATA_DIR_ENV = "FLYCELL_DATA_DIR";
-export const CELL_ID_ENV = "FLYCELL_CELL_ID";
-export const TENANTS_ENV = "FLYCELL_TENANTS";
-export const DECOMMISSIONED_TENANTS_ENV = "FLYCELL_TENANTS_DECOMMISSIONED";
-export const RELEASED_TENANTS_ENV = "FLYCELL_TENANTS_RELEASED";
+// The env contract is the cell runtime's (lib/cell/env.ts): the plan writes what it reads.
+export { DATA_DIR_ENV, TENANT_ID_ENV } from "../cell/env";
 /** Metadata keys flycell sets on every machine. */
 export const TENANT_METADATA_KEY = "flycell_tenant";
 export const CELL_METADATA_KEY = "flycell_cell";

@@ -81,6 +81,14 @@ const CASES: Case[] = [
   ["router guest cpus 99", router({ guest: { cpus: 99 } }), "fleet", "routing.router.guest"],
   ["router app name too long", fleet({ appName: "a".repeat(57), tenants: [], routing: { router: { regions: ["ams"] } } }), "fleet", "appName"],
   ["router with isolated networks", fleet({ topology: "app-per-cell", isolatedNetworks: true, routing: { router: { regions: ["ams"] } } }), "fleet", "routing.router"],
+  // Shared cells.
+  ["sharedCells a list", fleet({ sharedCells: ["ams-1"] }), "fleet", "sharedCells"],
+  ["shared cell without capacity", fleet({ sharedCells: { "ams-1": { region: "ams" } } }), "fleet", "sharedCells.ams-1.capacity"],
+  ["shared cell in no region", fleet({ sharedCells: { "ams-1": { region: "mars", capacity: 5 } } }), "fleet", "sharedCells.ams-1.region"],
+  ["shared cell misspelt capacty", fleet({ sharedCells: { "ams-1": { region: "ams", capacity: 5, capacty: 6 } } }), "fleet", "sharedCells.ams-1.capacty"],
+  ["machine-path with a shared cell", fleet({ sharedCells: { "ams-1": { region: "ams", capacity: 5 } }, routing: { modes: ["machine-path"] } }), "fleet", "routing.modes"],
+  ["tenant cell not a slug", line({ cell: "Ams 1" }), T, "cell"],
+  ["move naming nothing left", line({ move: { data: "start-empty" } }), T, "move"],
   // Sharding.
   ["sharding unknown strategy", fleet({ sharding: { by: "bogus" } }), "fleet", "sharding.by"],
   ["sharding hash without count", fleet({ sharding: { by: "hash" } }), "fleet", "sharding.count"],

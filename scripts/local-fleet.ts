@@ -17,6 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { installEmulator } from "../emulator/src/install";
 import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson } from "../lib/review";
+import { deployedStackOf } from "../lib/cli/deployed-stacks";
 import { DeployedStack, reconcileLedger } from "../lib/plan/ledger";
 import { readLedgerFile, writeLedgerFile } from "../lib/plan/ledger-file";
 
@@ -88,11 +89,8 @@ function main(args: string[]): number {
     if (violations.length > 0) return 1;
     if (command === "deploy") {
       terraform("apply", "-input=false", "-no-color", "plan.out");
-      const outputs = JSON.parse(terraform("output", "-json")) as Record<string, { value: unknown }>;
-      if (outputs.cells) {
-        const cells = outputs.cells.value as DeployedStack["cells"];
-        deployed.push({ name: stack, cells, releasedVolumes: (outputs.released_volumes?.value as string[] | undefined) ?? [] });
-      }
+      const outputs = deployedStackOf(stack, JSON.parse(terraform("output", "-json")));
+      if (outputs) deployed.push(outputs);
     }
   }
   if (command === "deploy") {

@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DeployedStack } from "../plan/ledger";
-import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT } from "../plan/naming";
+import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
 import { CliFailure, EXIT_USAGE } from "./exit-codes";
 
 /** Where cdktf writes each stack's directory; `terraform output` runs in each. */
@@ -42,7 +42,19 @@ export function deployedStackOf(name: string, outputs: unknown): DeployedStack |
   if (!Array.isArray(released) || released.some((v) => typeof v !== "string")) {
     throw unusable(`its ${RELEASED_VOLUMES_OUTPUT} output is not a list of volume names`);
   }
-  return { name, cells: cells as DeployedStack["cells"], releasedVolumes: released as string[] };
+  const shared = value(SHARED_CELLS_OUTPUT);
+  if (shared !== undefined && !isObject(shared)) throw unusable(`its ${SHARED_CELLS_OUTPUT} output is not an object of cells`);
+  for (const [id, cell] of Object.entries(shared ?? {})) {
+    if (!isObject(cell) || typeof cell.region !== "string" || typeof cell.volume_size_gb !== "number") {
+      throw unusable(`its ${SHARED_CELLS_OUTPUT} output has no region and volume size for cell "${id}"`);
+    }
+  }
+  return {
+    name,
+    cells: cells as DeployedStack["cells"],
+    releasedVolumes: released as string[],
+    ...(shared === undefined ? {} : { sharedCells: shared as DeployedStack["sharedCells"] }),
+  };
 }
 
 /** A file holding a stack's `terraform output -json`. */

@@ -159,6 +159,26 @@ describe("reconciling the ledger with what is deployed", () => {
   });
 });
 
+describe("reconciling shared cells", () => {
+  it("records each shared cell and its tenants' cell; a released cell's volume marks it released", () => {
+    const before: TenantLedger = { version: 1, tenants: {}, cells: { "ord-1": { region: "ord", volumeSizeGb: 5, status: "active" } } };
+    const { ledger, changes } = reconcileLedger(before, [
+      {
+        name: "fleet",
+        cells: { acme: { status: "active", region: "ams", volume_size_gb: 20, cell: "ams-1" } },
+        releasedVolumes: ["data_ord_1"],
+        sharedCells: { "ams-1": { region: "ams", volume_size_gb: 20 } },
+      },
+    ]);
+    expect(ledger).toEqual({
+      version: 1,
+      tenants: { acme: { region: "ams", volumeSizeGb: 20, status: "active", cell: "ams-1" } },
+      cells: { "ams-1": { region: "ams", volumeSizeGb: 20, status: "active" }, "ord-1": { region: "ord", volumeSizeGb: 5, status: "released" } },
+    });
+    expect(changes).toEqual(expect.arrayContaining([expect.stringContaining('shared cell "ord-1": its volume was released')]));
+  });
+});
+
 describe("the ledger file", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-file-"));
 

@@ -56,6 +56,182 @@ describe("plan summary", () => {
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
   });
 
+  describe("shared cells", () => {
+    /** The `shared_cells` output's value: cell → region and tenants by status. */
+    function sharedCells(cells: Record<string, { active?: string[]; decommissioned?: string[]; released?: string[] }>) {
+      return Object.fromEntries(
+        Object.entries(cells).map(([id, t]) => [
+          id,
+          { machine_id: "m-" + id, volume_id: "vol-" + id, volume_size_gb: 1, region: "ams", tenants: { active: [], decommissioned: [], released: [], ...t } },
+        ]),
+      );
+    }
+    /** A plan with `outputs` known at plan time (`planned_values`) and nothing in `output_changes`. */
+    const withOutputs = (changes: ReturnType<typeof change>[], outputs: Record<string, unknown>): TerraformPlanJson => ({
+      resource_changes: changes,
+      planned_values: { outputs: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value }])) },
+    });
+    /** A plan whose outputs change from `before` to `after`, with `planned_values` unknown (no value), as for a new machine. */
+    const withOutputChanges = (changes: ReturnType<typeof change>[], name: string, before: unknown, after: unknown) =>
+      ({
+        resource_changes: changes,
+        planned_values: { outputs: { [name]: {} } }, // present, without a value
+        output_changes: { [name]: { actions: [before === null ? "create" : "update"], before, after } },
+      }) as TerraformPlanJson;
+
+    const cellChanges = [
+      change("fly_machine.fleet_cell-ams-1_machine_AAAA1111", ["update"]),
+      change("fly_cert.fleet_cell-ams-1_cert-shopacmeio_BBBB2222", ["create"]),
+      change("fly_volume.fleet_cell-ams-1_volume_CCCC3333", ["no-op"]),
+      change("fly_machine.fleet_cell-hooli_machine_DDDD4444", ["update"]),
+    ];
+
+    it("groups a shared cell's changes under the cell and names its tenants, from the shared_cells output", () => {
+      const plan = withOutputs(cellChanges, { shared_cells: sharedCells({ "ams-1": { active: ["acme", "globex"], decommissioned: ["initech"], released: ["gone"] } }) });
+      const summary = summarizePlan(plan);
+      expect([...summary.keys()]).toEqual(["ams-1", "hooli"]);
+      expect(summary.get("ams-1")).toEqual({
+        create: ["cert-shopacmeio"],
+        update: ["machine"],
+        replace: [],
+        destroy: [],
+        sharedCell: { tenants: ["acme", "globex", "initech"], changes: {} },
+      });
+      // The dedicated tenant's row is as it always was.
+      expect(summary.get("hooli")).toEqual({ create: [], update: ["machine"], replace: [], destroy: [] });
+      expect(formatPlanSummary(summary).split("\n")).toEqual([
+        "| tenant or cell | create | update | replace | destroy |",
+        "|---|---|---|---|---|",
+        "| ams-1 (shared: acme, globex, initech) | 1 (cert-shopacmeio) | 1 (machine) |  |  |",
+        "| hooli |  | 1 (machine) |  |  |",
+        "",
+        "Plan: 1 to create, 2 to update, 0 to replace, 0 to destroy.",
+      ]);
+    });
+
+    it("names three tenants at most, else two and how many more; says so when a cell holds none", () => {
+      const plan = withOutputs(
+        [...cellChanges, change("fly_machine.fleet_cell-ams-2_machine_EEEE5555", ["update"]), change("fly_machine.fleet_cell-ams-3_machine_FFFF6666", ["update"])],
+        {
+          shared_cells: sharedCells({
+            "ams-1": { active: ["hooli-2", "acme", "globex", "initech"] },
+            "ams-2": { released: ["old"] },
+            "ams-3": { active: ["umbrella", "wayne", "stark", "oscorp", "lexcorp"] },
+          }),
+        },
+      );
+      expect(formatPlanSummary(summarizePlan(plan)).split("\n").slice(2, 6)).toEqual([
+        "| ams-1 (shared: acme, globex, +2) | 1 (cert-shopacmeio) | 1 (machine) |  |  |",
+        "| ams-2 (shared: no tenants) |  | 1 (machine) |  |  |",
+        "| ams-3 (shared: lexcorp, oscorp, +3) |  | 1 (machine) |  |  |",
+        "| hooli |  | 1 (machine) |  |  |",
+      ]);
+    });
+
+    it("reads a new cell's tenants from output_changes while planned_values has none (its machine id is unknown)", () => {
+      const created = [change("fly_machine.fleet_cell-ams-1_machine_AAAA1111", ["create"]), change("fly_volume.fleet_cell-ams-1_volume_CCCC3333", ["create"])];
+      // Unknown values are null in `after`; the tenant lists are known.
+      const after = { "ams-1": { region: "ams", volume_size_gb: 1, tenants: { active: ["acme", "globex"], decommissioned: [], released: [] } } };
+      const summary = summarizePlan(withOutputChanges(created, "shared_cells", null, after));
+      // A new cell's tenants all arrive with it: no "joining".
+      expect(summary.get("ams-1")?.sharedCell).toEqual({ tenants: ["acme", "globex"], changes: {} });
+      expect(formatPlanSummary(summary)).toContain("| ams-1 (shared: acme, globex) | 2 (machine, volume) |  |  |  |");
+    });
+
+    it("names the tenants the plan moves in or out of a cell it already had", () => {
+      const before = sharedCells({ "ams-1": { active: ["acme", "bolt", "cole", "dyna"], decommissioned: ["eon", "fax"] } });
+      const after = sharedCells({ "ams-1": { active: ["acme", "eon", "newco"], decommissioned: ["bolt"], released: ["fax"] } });
+      const summary = summarizePlan(withOutputChanges([change("fly_machine.fleet_cell-ams-1_machine_AAAA1111", ["update"])], "shared_cells", before, after));
+      // cole moved to another cell (gone from this one's lists), fax is released, eon is back.
+      expect(summary.get("ams-1")?.sharedCell).toEqual({
+        tenants: ["acme", "bolt", "eon", "newco"],
+        changes: { joining: ["newco"], decommissioning: ["bolt"], reactivating: ["eon"], releasing: ["fax"], leaving: ["cole", "dyna"] },
+      });
+      expect(formatPlanSummary(summary).split("\n")[2]).toBe(
+        "| ams-1 (shared: acme, bolt, +2; joining: newco; decommissioning: bolt; reactivating: eon; releasing: fax; leaving: cole, dyna) |  | 1 (machine) |  |  |",
+      );
+    });
+
+    it("tells a tenant moving into a cell (its dedicated cell goes) from the cell it joins", () => {
+      const before = sharedCells({ "ams-1": { active: ["acme"] } });
+      const after = sharedCells({ "ams-1": { active: ["acme", "dyna"] } });
+      const moved = [change("fly_machine.fleet_cell-ams-1_machine_AAAA1111", ["update"]), change("fly_machine.fleet_cell-dyna_machine_BBBB2222", ["delete"]), change("fly_volume.fleet_cell-dyna_volume_CCCC3333", ["delete"])];
+      expect(formatPlanSummary(summarizePlan(withOutputChanges(moved, "shared_cells", before, after))).split("\n").slice(2, 4)).toEqual([
+        "| ams-1 (shared: acme, dyna; joining: dyna) |  | 1 (machine) |  |  |",
+        "| dyna |  |  |  | 2 (machine, volume) |",
+      ]);
+    });
+
+    it("says a released cell, gone from the outputs, holds no tenants", () => {
+      const before = sharedCells({ "ord-1": { released: ["o0", "o1"] }, "ams-1": { active: ["acme"] } });
+      const after = sharedCells({ "ams-1": { active: ["acme"] } });
+      const gone = [change("fly_machine.fleet_cell-ord-1_machine_AAAA1111", ["delete"]), change("fly_volume.fleet_cell-ord-1_volume_BBBB2222", ["delete"])];
+      const summary = summarizePlan(withOutputChanges(gone, "shared_cells", before, after));
+      expect(summary.get("ord-1")?.sharedCell).toEqual({ tenants: [], changes: {} });
+      expect(formatPlanSummary(summary).split("\n")[2]).toBe("| ord-1 (shared: no tenants) |  |  |  | 2 (machine, volume) |");
+    });
+
+    it("knows a cell from the cells output's `cell` entries alone (released tenants are not in it)", () => {
+      const cells = {
+        acme: { status: "active", region: "ams", hostnames: [], cell: "ams-1" },
+        bolt: { status: "decommissioned", region: "ams", hostnames: [], cell: "ams-1" },
+        hooli: { status: "active", region: "ams", hostnames: [] },
+      };
+      const summary = summarizePlan(withOutputs(cellChanges, { cells }));
+      expect([summary.get("ams-1")?.sharedCell, summary.get("hooli")?.sharedCell]).toEqual([{ tenants: ["acme", "bolt"], changes: {} }, undefined]);
+    });
+
+    it("reads a sharded fleet's shard stack: cells at the top of the stack, its own outputs", () => {
+      const shard = withOutputs(
+        [change("fly_machine.cell-ams-1_machine_AAAA1111", ["update"]), change("fly_volume.cell-newco_volume_BBBB2222", ["create"])],
+        { shared_cells: sharedCells({ "ams-1": { active: ["acme", "globex"] } }), released_volumes: [] },
+      );
+      expect(formatPlanSummary(summarizePlan(shard)).split("\n").slice(2, 4)).toEqual([
+        "| ams-1 (shared: acme, globex) |  | 1 (machine) |  |  |",
+        "| newco | 1 (volume) |  |  |  |",
+      ]);
+      // The router's stack has no shared_cells output and no cells: nothing to say.
+      expect(formatPlanSummary(summarizePlan(withOutputs([change("fly_machine.router_machine-ams-1_9999AAAA", ["update"])], {}))).split("\n")[0]).toBe(
+        "| tenant | create | update | replace | destroy |",
+      );
+    });
+
+    it("falls back to the address alone when the outputs are absent, unknown or not what flycell writes", () => {
+      const unknown = { resource_changes: cellChanges, planned_values: { outputs: { shared_cells: {} } } } as TerraformPlanJson;
+      const odd = [
+        { shared_cells: "ams-1" },
+        { shared_cells: { "ams-1": "x" } },
+        { shared_cells: [{ "ams-1": {} }] },
+        { cells: { acme: { cell: 1 } } },
+        { cells: null },
+      ];
+      for (const plan of [{ resource_changes: cellChanges }, unknown, ...odd.map((outputs) => withOutputs(cellChanges, outputs))]) {
+        const summary = summarizePlan(plan);
+        expect([...summary.values()].map((row) => row.sharedCell)).toEqual([undefined, undefined]);
+        expect(formatPlanSummary(summary).split("\n").slice(0, 3)).toEqual([
+          "| tenant | create | update | replace | destroy |",
+          "|---|---|---|---|---|",
+          "| ams-1 | 1 (cert-shopacmeio) | 1 (machine) |  |  |",
+        ]);
+      }
+      // Entries with odd parts still name the cell, with the tenants that do read.
+      const partial = withOutputs(cellChanges, { shared_cells: { "ams-1": { tenants: { active: ["acme", 7, null], released: "bolt" } } } });
+      expect(summarizePlan(partial).get("ams-1")?.sharedCell).toEqual({ tenants: ["acme"], changes: {} });
+    });
+
+    it("prints a fleet without shared cells as before, outputs or not", () => {
+      const dedicated = {
+        "acme-eu": { status: "active", region: "fra", hostnames: [], machine_id: "m1", volume_id: "v1", volume_size_gb: 1 },
+        hooli: { status: "active", region: "ams", hostnames: [] },
+      };
+      const outputs = { planned_values: { outputs: { cells: { value: dedicated }, released_volumes: { value: [] } } } };
+      const changes = { output_changes: { cells: { actions: ["update"], before: dedicated, after: dedicated } } };
+      const text = formatPlanSummary(summarizePlan(plan));
+      expect(formatPlanSummary(summarizePlan({ ...plan, ...outputs, ...changes } as TerraformPlanJson))).toBe(text);
+      expect(text).toMatch(/^\| tenant \|/);
+    });
+  });
+
   describe("npm run plan:summary -- plan.json", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "summary-"));
     /** Runs the script on a file holding `text`, as `npm run plan:summary` does. */
@@ -75,6 +251,26 @@ describe("plan summary", () => {
       const printed = summarize({ ...whole, ...plan });
       expect([printed.code, printed.stdout]).toEqual([0, expect.stringContaining("Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.")]);
       expect(summarize(whole)).toMatchObject({ code: 0, stdout: "No changes.\n" });
+    }, 30_000);
+
+    it("names a shared cell's tenants in its row", () => {
+      const printed = summarize({
+        ...whole,
+        resource_changes: [change("fly_machine.fleet_cell-ams-1_machine_AAAA1111", ["update"])],
+        output_changes: {
+          shared_cells: {
+            actions: ["update"],
+            before: { "ams-1": { region: "ams", tenants: { active: ["acme"], decommissioned: [], released: [] } } },
+            after: { "ams-1": { region: "ams", tenants: { active: ["acme", "globex"], decommissioned: [], released: [] } } },
+          },
+        },
+      });
+      expect([printed.code, printed.stderr]).toEqual([0, ""]);
+      expect(printed.stdout.split("\n").slice(0, 3)).toEqual([
+        "| tenant or cell | create | update | replace | destroy |",
+        "|---|---|---|---|---|",
+        "| ams-1 (shared: acme, globex; joining: globex) |  | 1 (machine) |  |  |",
+      ]);
     }, 30_000);
 
     it("refuses an errored plan with exit code 1 instead of printing what little it holds", () => {

@@ -184,7 +184,9 @@ export interface DeployedStack {
   readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number; readonly cell?: string }>>;
   readonly releasedVolumes: readonly string[];
   /** The stack's `shared_cells` output, when it has shared cells. */
-  readonly sharedCells?: Readonly<Record<string, { readonly region: string; readonly volume_size_gb: number }>>;
+  readonly sharedCells?: Readonly<
+    Record<string, { readonly region: string; readonly volume_size_gb: number; readonly tenants?: { readonly released?: readonly string[] } }>
+  >;
 }
 
 /** The ledger reconciled with what is deployed, and one line per difference found. */
@@ -205,6 +207,8 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
   const tenants: Record<string, LedgerEntry> = {};
   const changes: string[] = [];
   const released = new Set(deployed.flatMap((stack) => stack.releasedVolumes));
+  // A released tenant of a shared cell leaves no volume of its own: its cell lists it.
+  const releasedInCells = new Set(deployed.flatMap((stack) => Object.values(stack.sharedCells ?? {}).flatMap((cell) => cell.tenants?.released ?? [])));
   for (const stack of deployed) {
     for (const [id, cell] of Object.entries(stack.cells)) {
       const known = ledger.tenants[id];
@@ -226,9 +230,10 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
     if (tenants[id]) continue;
     if (known.status === "released") {
       tenants[id] = known;
-    } else if (released.has(volumeNameFor(id))) {
+    } else if (released.has(volumeNameFor(id)) || releasedInCells.has(id)) {
       tenants[id] = { ...known, status: "released" };
-      changes.push(`tenant "${id}": its volume was released: recorded as released (the id stays taken)`);
+      const how = releasedInCells.has(id) ? `released in shared cell "${known.cell ?? ""}"` : "its volume was released";
+      changes.push(`tenant "${id}": ${how}: recorded as released (the id stays taken)`);
     } else {
       changes.push(
         `tenant "${id}": in the ledger but deployed in no stack: dropped. That is safe: no cell and no volume of it exist, ` +

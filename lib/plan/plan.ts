@@ -127,7 +127,10 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     sharedCell: tenant.cell,
     status: tenant.status ?? "active",
     // Dedicated: a consented region move replaces the volume. Shared: leaving a dedicated cell releases that one.
-    replacesVolume: tenant.cell === undefined ? tenant.move?.from !== undefined : tenant.move?.fromCell === DEDICATED,
+    replacesVolume:
+      tenant.cell === undefined
+        ? tenant.move?.from !== undefined && (tenant.move.fromCell ?? DEDICATED) === DEDICATED
+        : tenant.move?.fromCell === DEDICATED,
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,
@@ -158,8 +161,14 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
  */
 function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: readonly TenantSpec[]): CellSpec {
   const declared = settings.sharedCells[id];
-  const byStatus = (status: string) => tenants.filter((t) => (t.status ?? "active") === status).map((t) => t.id).sort();
-  const members = { active: byStatus("active"), decommissioned: byStatus("decommissioned"), released: byStatus("released") };
+  const byStatus = (status: string) => tenants.filter((t) => t.cell === id && (t.status ?? "active") === status).map((t) => t.id);
+  // A tenant moving out (start-empty) left its data here: the app deletes it as a released one's.
+  const movedOut = tenants.filter((t) => t.cell !== id && t.move?.fromCell === id).map((t) => t.id);
+  const members = {
+    active: byStatus("active"),
+    decommissioned: byStatus("decommissioned"),
+    released: [...byStatus("released"), ...movedOut].sort(),
+  };
   const first = tenants.find((t) => t.id === members.active[0]);
   const config = first ? machineConfigOf(settings, first) : { image: settings.image, env: settings.env, metadata: settings.metadata };
   const cellName = cellAppNameFor(settings.appName, id);
@@ -232,6 +241,6 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const cells = sorted.map((tenant) => planCell(settings, tenant));
   const sharedCells = Object.keys(settings.sharedCells)
     .sort()
-    .map((id) => planSharedCell(settings, id, sorted.filter((t) => t.cell === id)));
+    .map((id) => planSharedCell(settings, id, sorted.filter((t) => t.cell === id || t.move?.fromCell === id)));
   return { settings, routing, sharding, cells, sharedCells };
 }

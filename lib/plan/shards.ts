@@ -38,5 +38,6 @@ export function shardOfUnit(spec: CellSpec, lines: ReadonlyMap<string, TenantSpe
   const cell = spec.sharedCell ?? (spec.members ? spec.tenantId : undefined);
   if (cell === undefined) return shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, strategy);
   const member = [...lines.values()].filter((line) => line.cell === cell).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
-  return shardOf({ id: cell, region: spec.region, shard: member?.shard, wave: member?.wave }, strategy);
+  // A cell no tenant names yet is placed by its own id.
+  return shardOf({ id: cell, region: spec.region, shard: member ? member.shard : cell, wave: member?.wave }, strategy);
 }

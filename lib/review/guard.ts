@@ -1,4 +1,4 @@
-import { RELEASED_VOLUMES_OUTPUT, VOLUME_NAME_PREFIX } from "../plan/naming";
+import { RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT, VOLUME_NAME_PREFIX } from "../plan/naming";
 
 /**
  * The parts of `terraform show -json <planfile>` the guard and the summary read. Check a parsed
@@ -20,11 +20,15 @@ export interface TerraformPlanJson {
     };
   }[];
   readonly planned_values?: { readonly outputs?: Readonly<Record<string, { readonly value?: unknown }>> };
+  /** Each output's value before and after the plan. */
+  readonly output_changes?: Readonly<Record<string, { readonly actions?: readonly string[]; readonly before?: unknown; readonly after?: unknown }>>;
 }
 
 /** A volume the plan would destroy although no tenant released it. */
 export interface VolumeViolation {
+  /** The tenant owning the volume, or the shared cell (then `sharedCell` is true). */
   readonly tenant: string;
+  readonly sharedCell?: boolean;
   readonly volume: string;
   readonly address: string;
   readonly reason: string;
@@ -50,6 +54,8 @@ function releasedVolumes(plan: TerraformPlanJson): Set<string> {
  * `prevent_destroy` misses volumes whose block disappeared; this does not.
  */
 export function findVolumeViolations(plan: TerraformPlanJson): VolumeViolation[] {
+  const before = plan.output_changes?.[SHARED_CELLS_OUTPUT]?.before;
+  const sharedCellsBefore = new Set(typeof before === "object" && before !== null ? Object.keys(before) : []);
   const released = releasedVolumes(plan);
   const violations: VolumeViolation[] = [];
   for (const change of plan.resource_changes ?? []) {
@@ -58,8 +64,10 @@ export function findVolumeViolations(plan: TerraformPlanJson): VolumeViolation[]
     if (released.has(volume)) continue;
     const replaced = change.change.actions.includes("create");
     const paths = (change.change.replace_paths ?? []).map((p) => p.join(".")).join(", ");
+    const owner = tenantOfVolume(volume);
     violations.push({
-      tenant: tenantOfVolume(volume),
+      tenant: owner,
+      ...(sharedCellsBefore.has(owner) ? { sharedCell: true } : {}),
       volume,
       address: change.address,
       reason: replaced
@@ -78,7 +86,7 @@ export function formatGuardReport(plan: TerraformPlanJson, violations: readonly 
   }
   return [
     `plan guard: ${violations.length} volume(s) would lose their data; refusing this plan:`,
-    ...violations.map((v) => `  - tenant "${v.tenant}", volume ${v.volume} (${v.address}): ${v.reason}`),
+    ...violations.map((v) => `  - ${v.sharedCell ? "shared cell" : "tenant"} "${v.tenant}", volume ${v.volume} (${v.address}): ${v.reason}`),
     'To remove a tenant, keep its line with status "decommissioned", then "released" (see README, "Tenant lifecycle").',
   ].join("\n");
 }

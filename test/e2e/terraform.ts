@@ -32,7 +32,7 @@ export function workspaceStack(app: App): TerraformStack {
 
 /** A Terraform plan as `terraform show -json` prints it, with what the tests read. */
 export interface PlanJson extends TerraformPlanJson {
-  readonly output_changes?: Record<string, { readonly actions: readonly string[] }>;
+  readonly output_changes?: Record<string, { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown }>;
 }
 
 export interface ChangeCounts {

@@ -167,3 +167,19 @@ describe("the plan guard", () => {
     expect(runScript("scripts/plan-guard.ts", path.join(dir, "missing.json")).code).toBe(2);
   }, 60_000);
 });
+
+describe("the guard and shared cells", () => {
+  it("names a shared cell's volume as the cell's, not as a tenant's", () => {
+    const plan: TerraformPlanJson = {
+      format_version: "1.2",
+      resource_changes: [
+        { address: "fly_volume.fleet_cell-ams-1_volume_ABCDEF12", type: "fly_volume", change: { actions: ["delete"], before: { name: "data_ams_1" } } },
+      ],
+      planned_values: { outputs: {} },
+      output_changes: { shared_cells: { actions: ["update"], before: { "ams-1": { region: "ams" } }, after: {} } },
+    };
+    const violations = findVolumeViolations(plan);
+    expect(violations).toEqual([expect.objectContaining({ tenant: "ams-1", sharedCell: true })]);
+    expect(formatGuardReport(plan, violations)).toContain('  - shared cell "ams-1", volume data_ams_1');
+  });
+});

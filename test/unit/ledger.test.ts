@@ -177,6 +177,19 @@ describe("reconciling shared cells", () => {
     });
     expect(changes).toEqual(expect.arrayContaining([expect.stringContaining('shared cell "ord-1": its volume was released')]));
   });
+
+  it("keeps a released tenant of a shared cell as released: its data may still be on the cell's volume", () => {
+    const before: TenantLedger = { version: 1, tenants: { gone: { region: "ams", volumeSizeGb: 20, status: "decommissioned", cell: "ams-1" } } };
+    const { ledger } = reconcileLedger(before, [
+      {
+        name: "fleet",
+        cells: {},
+        releasedVolumes: [],
+        sharedCells: { "ams-1": { region: "ams", volume_size_gb: 20, tenants: { released: ["gone"] } } },
+      },
+    ]);
+    expect(ledger.tenants.gone).toEqual({ region: "ams", volumeSizeGb: 20, status: "released", cell: "ams-1" });
+  });
 });
 
 describe("the ledger file", () => {

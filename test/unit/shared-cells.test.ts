@@ -101,4 +101,13 @@ describe("shared cell validation names the tenant and the cell", () => {
     const stale = moved.map((t) => (t.id === "dyna" ? { ...t, move: { from: "fra", fromCell: "ord-1", data: "start-empty" } } as TenantSpec : t));
     expect(problems(fleet(stale), ledger)).toEqual(['tenant "dyna" move.fromCell: is "ord-1", but the ledger has the tenant in its dedicated cell']);
   });
+
+  it("lists a tenant that moved out in its old cell's released tenants, so the app deletes the data left there", () => {
+    const ledger = deployed(TENANTS);
+    const moved = TENANTS.map((t) => (t.id === "acme" ? ({ id: "acme", region: "ams", move: { fromCell: "ams-1", data: "start-empty" } } as TenantSpec) : t));
+    const plan = planFleet(fleet(moved), { ledger });
+    expect(plan.sharedCells[0].env).toMatchObject({ FLYCELL_TENANTS: "bolt", FLYCELL_TENANTS_RELEASED: "acme" });
+    // Its new dedicated volume is new: nothing of it may be destroyed.
+    expect(plan.cells.find((c) => c.tenantId === "acme")?.replacesVolume).toBe(false);
+  });
 });

@@ -7,12 +7,15 @@ import { Ip } from "../gen/providers/fly/ip";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "../plan/ledger";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, monitorAppNameFor, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput } from "./outputs";
 import { FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
 import { suspendTokenStackTraces } from "./stack-traces";
+import { Monitor } from "./monitor";
 import { Router } from "./router";
+import { MONITOR_SECRET_ENV } from "../monitor/expected";
+import { expectedCellsOf } from "../plan/monitoring";
 import { buildRoutingTable, RoutingTable } from "../routing/table";
 import { FleetInput, TenantStatus } from "../tenants/schema";
 
@@ -36,7 +39,7 @@ export interface CellFleetProps extends Omit<FleetInput, "sharding"> {
   readonly extendCell?: (cell: Cell) => void;
 }
 
-export const CELLS_DESCRIPTION = "Per tenant: status, machine id, volume id and size, region and hostnames (apps are in routing_table)";
+export const CELLS_DESCRIPTION = "Per tenant: status, machine id, volume id and size, region, hostnames, shared cell, app and image";
 export const RELEASED_DESCRIPTION = "Volumes of released tenants: the only volumes a plan may destroy (see flycell guard)";
 export const SHARED_CELLS_DESCRIPTION = "Per shared cell: machine id, volume id and size, region and its tenants by status";
 export const ROUTING_TABLE_DESCRIPTION = "The routing table (`terraform output -json routing_table`), machine ids filled in at apply";
@@ -53,6 +56,9 @@ export interface CellOutput {
   readonly hostnames: readonly string[];
   /** The shared cell the tenant lives in; absent for a dedicated cell. */
   readonly cell?: string;
+  /** The app the cell's machine runs in, and the image it is declared to run (read by `flycell status`). */
+  readonly app: string;
+  readonly image: string;
 }
 
 /** What the `shared_cells` output holds for each shared cell. */
@@ -70,6 +76,7 @@ export function cellOutputs(
   cells: ReadonlyMap<string, Cell>,
 ): { cells: Record<string, CellOutput>; sharedCells: Record<string, SharedCellOutput> } {
   const tenants: Record<string, CellOutput> = {};
+  const sharedImage = new Map(plan.sharedCells.map((cell) => [cell.tenantId, cell.image]));
   for (const spec of plan.cells) {
     const cell = cells.get(spec.tenantId);
     if (!cell || spec.status === "released") continue;
@@ -81,6 +88,8 @@ export function cellOutputs(
       region: spec.region,
       hostnames: spec.hostnames,
       ...(spec.sharedCell === undefined ? {} : { cell: spec.sharedCell }),
+      app: spec.appName,
+      image: spec.sharedCell === undefined ? spec.image : (sharedImage.get(spec.sharedCell) ?? spec.image),
     };
   }
   const shared: Record<string, SharedCellOutput> = {};
@@ -123,6 +132,8 @@ export class CellFleet extends Construct {
   public readonly routingTableOutput: TerraformOutput;
   /** The nginx router, when `routing.router` is set. */
   public readonly router?: Router;
+  /** The fleet's monitor, when `monitor` is set. */
+  public readonly monitor?: Monitor;
 
   constructor(scope: Construct, id: string, props: CellFleetProps) {
     const { ledger, extendCell, ...input } = props;
@@ -176,6 +187,15 @@ export class CellFleet extends Construct {
 
       this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
       this.routingTableOutput = fleetOutput(this, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);
+      if (settings.monitor) {
+        this.monitor = new Monitor(this, "monitor", {
+          settings: settings.monitor,
+          appName: monitorAppNameFor(settings.appName),
+          org: settings.org,
+          expected: expectedCellsOf(plan, (cellId) => ({ machine: cells.get(cellId)?.machineId ?? "", volume: cells.get(cellId)?.volumeId ?? "" })),
+          heartbeatKey: fleetSecretValues.get(MONITOR_SECRET_ENV) ?? "",
+        });
+      }
       if (router) {
         this.router = new Router(this, "router", {
           ...router,

@@ -6,14 +6,17 @@ import { CELLS_DESCRIPTION, CellFleetProps, cellOutputs, RELEASED_DESCRIPTION, R
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { CELL_ID_PREFIX, CELLS_OUTPUT, monitorAppNameFor, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput } from "./outputs";
 import { CellSpec, FleetPlan, planFleet } from "../plan/plan";
 import { shardOfUnit } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
 import { suspendTokenStackTraces } from "./stack-traces";
+import { Monitor } from "./monitor";
 import { Router } from "./router";
+import { MONITOR_SECRET_ENV } from "../monitor/expected";
+import { expectedCellsOf } from "../plan/monitoring";
 import { buildRoutingTable, RoutingTable } from "../routing/table";
 
 export interface ShardedFleetProps extends CellFleetProps {
@@ -49,6 +52,9 @@ export class ShardedFleet extends Construct {
   public readonly router?: Router;
   /** The routing table of the active tenants (machine ids are references into the shards); with a router only. */
   public readonly routingTable?: RoutingTable;
+  /** The monitor's stack and the monitor, when `monitor` is set: it reads every shard's machine ids. */
+  public readonly monitorStack?: TerraformStack;
+  public readonly monitor?: Monitor;
 
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
     if (!App.isApp(scope)) throw new Error(`ShardedFleet "${id}": scope must be the cdktf App (the fleet makes its stacks in it)`);
@@ -137,6 +143,18 @@ export class ShardedFleet extends Construct {
           hostnames: plan.cells.filter((cell) => cell.status === "active").flatMap((cell) => cell.hostnames),
         });
         fleetOutput(this.routerStack, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);
+      }
+      if (settings.monitor) {
+        // Like the router: a stack of its own reading every shard's machine ids.
+        this.monitorStack = new TerraformStack(scope, `${id}-monitor`);
+        configureStack(this.monitorStack);
+        this.monitor = new Monitor(this.monitorStack, "monitor", {
+          settings: settings.monitor,
+          appName: monitorAppNameFor(settings.appName),
+          org: settings.org,
+          expected: expectedCellsOf(plan, (cellId) => ({ machine: cells.get(cellId)?.machineId ?? "", volume: cells.get(cellId)?.volumeId ?? "" })),
+          heartbeatKey: secretVariable(this.monitorStack, secretVariableName(MONITOR_SECRET_ENV)).stringValue,
+        });
       }
     } finally {
       resumeStackTraces();

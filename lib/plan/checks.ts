@@ -3,7 +3,7 @@ import { ProblemList } from "../tenants/errors";
 import { APP_NAME_MAX, VOLUME_NAME_MAX, guestProblem, suspendProblem } from "../tenants/limits";
 import { GuestSpec, RoutingSettings, ShardStrategy, TenantSpec } from "../tenants/schema";
 import { tenantSubject } from "../tenants/validate";
-import { VOLUME_NAME_PREFIX } from "./naming";
+import { monitorAppNameFor, VOLUME_NAME_PREFIX } from "./naming";
 import { DEFAULT_GUEST, ResolvedFleetSettings } from "./settings";
 
 /**
@@ -12,7 +12,7 @@ import { DEFAULT_GUEST, ResolvedFleetSettings } from "./settings";
  */
 
 /** Tenant ids that always clash with fleet names: the router app and the `www` subdomain. */
-const ALWAYS_RESERVED_IDS = ["router", "www"];
+const ALWAYS_RESERVED_IDS = ["router", "monitor", "www"];
 export const ROUTER_APP_SUFFIX = "-router";
 
 function checkGuest(guest: Required<GuestSpec>, autostop: string, field: string, report: (field: string, message: string) => void) {
@@ -37,6 +37,13 @@ export function checkFleet(settings: ResolvedFleetSettings, routing: RoutingSett
   }
   if (APP_NAME_MAX - settings.appName.length - 1 < 1) {
     report("appName", `is ${settings.appName.length} characters: no room is left for "-<tenant id>" within Fly's ${APP_NAME_MAX}`);
+  }
+  if (settings.monitor) {
+    checkGuest({ ...DEFAULT_GUEST, ...settings.monitor.guest }, "off", "monitor.guest", report);
+    const monitorApp = monitorAppNameFor(settings.appName);
+    if (monitorApp.length > APP_NAME_MAX) {
+      report("appName", `the monitor's app "${monitorApp}" would be ${monitorApp.length} characters; Fly allows ${APP_NAME_MAX}`);
+    }
   }
   const router = routing?.router;
   if (router) {

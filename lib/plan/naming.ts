@@ -16,6 +16,15 @@ export function machineNameFor(tenantId: string): string {
   return tenantId;
 }
 
+/** The fleet monitor's app, and the address cells send heartbeats to (flycast: through the Fly Proxy, private). */
+export function monitorAppNameFor(appName: string): string {
+  return `${appName}-monitor`;
+}
+export const MONITOR_PORT = 8080;
+export function monitorUrlFor(appName: string): string {
+  return `http://${monitorAppNameFor(appName)}.flycast:${MONITOR_PORT}`;
+}
+
 /** In app-per-cell fleets, each cell's app; in both topologies, the cell's fleet-wide name. */
 export function cellAppNameFor(appName: string, tenantId: string): string {
   return `${appName}-${tenantId}`;

@@ -5,7 +5,8 @@ import { checkLedgerShape, checkShape } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
 import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED } from "./ledger";
 import { checkSharedCells } from "./shared-cell-checks";
-import { cellAppNameFor, machineNameFor, volumeNameFor } from "./naming";
+import { MONITOR_URL_ENV } from "../monitor/expected";
+import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
 import { Autostop, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
 
 /**
@@ -116,6 +117,11 @@ export function machineConfigOf(settings: ResolvedFleetSettings, tenant: TenantS
   };
 }
 
+/** Where a cell sends its heartbeats, when the fleet has a monitor (the key is a secret, set apart). */
+function monitorEnv(settings: ResolvedFleetSettings): Record<string, string> {
+  return settings.monitor ? { [MONITOR_URL_ENV]: monitorUrlFor(settings.appName) } : {};
+}
+
 function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
   const unit = tenant.cell ?? tenant.id;
   const shared = tenant.cell === undefined ? undefined : settings.sharedCells[tenant.cell];
@@ -149,7 +155,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     healthPath: settings.healthPath,
     dataPath: settings.dataPath,
     hostnames: [...new Set((tenant.hostnames ?? []).map((h) => h.toLowerCase()))].sort(),
-    env: sortedRecord({ ...config.env, [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
+    env: sortedRecord({ ...config.env, ...monitorEnv(settings), [TENANT_ID_ENV]: tenant.id, [DATA_DIR_ENV]: settings.dataPath }),
     metadata: sortedRecord({ ...config.metadata, [TENANT_METADATA_KEY]: tenant.id, [CELL_METADATA_KEY]: cellName }),
   };
 }
@@ -199,6 +205,7 @@ function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: re
     hostnames: [...new Set(tenants.filter((t) => active.has(t.id)).flatMap((t) => (t.hostnames ?? []).map((h) => h.toLowerCase())))].sort(),
     env: sortedRecord({
       ...config.env,
+      ...monitorEnv(settings),
       [CELL_ID_ENV]: id,
       [TENANTS_ENV]: members.active.join(","),
       [DECOMMISSIONED_TENANTS_ENV]: members.decommissioned.join(","),

@@ -1,4 +1,5 @@
-import { Autostop, FleetSettings, GuestSpec, IpType, SecretSpec, SharedCellSpec, Topology, WaveSpec } from "../tenants/schema";
+import { MONITOR_SECRET_ENV } from "../monitor/expected";
+import { Autostop, FleetSettings, GuestSpec, IpType, MonitorSettings, SecretSpec, SharedCellSpec, Topology, WaveSpec } from "../tenants/schema";
 
 export type { Autostop, FleetSettings, IpType, Topology, WaveSpec };
 
@@ -24,6 +25,7 @@ export interface ResolvedFleetSettings {
   readonly env: Readonly<Record<string, string>>;
   readonly metadata: Readonly<Record<string, string>>;
   readonly sharedCells: Readonly<Record<string, SharedCellSpec>>;
+  readonly monitor?: MonitorSettings;
 }
 
 export const DEFAULT_GUEST: Required<GuestSpec> = { cpuKind: "shared", cpus: 1, memoryMb: 256 };
@@ -41,7 +43,10 @@ export function resolveSettings(settings: FleetSettings, hasRouter = false): Res
     guest: { ...DEFAULT_GUEST, ...settings.guest },
     volumeSizeGb: settings.volumeSizeGb ?? 1,
     autoBackupEnabled: settings.autoBackupEnabled ?? true,
-    secrets: settings.secrets ?? {},
+    // With a monitor, the heartbeat key is one more fleet secret: every cell's app gets it.
+    secrets: settings.monitor
+      ? { ...settings.secrets, [MONITOR_SECRET_ENV]: { version: settings.monitor.secretVersion ?? "1" } }
+      : (settings.secrets ?? {}),
     snapshotRetentionDays: settings.snapshotRetentionDays ?? 5,
     autostop: settings.autostop ?? "stop",
     autostart: settings.autostart ?? true,
@@ -51,6 +56,7 @@ export function resolveSettings(settings: FleetSettings, hasRouter = false): Res
     env: settings.env ?? {},
     metadata: settings.metadata ?? {},
     sharedCells: settings.sharedCells ?? {},
+    monitor: settings.monitor,
   };
 }
 

@@ -190,6 +190,28 @@ export const sharedCellSchema = strictObject({
   status: z.enum(["active", "released"]).optional(),
 }).readonly();
 
+/** The fleet's monitor: its own app and always-on machine, which the cells send heartbeats to. */
+export const monitorSchema = strictObject({
+  /** The region of the monitor's machine. */
+  region,
+  /** The monitor's image, built from the repository's Dockerfile.monitor (see README, "Monitoring"). */
+  image,
+  /** Machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
+  guest: guestSchema.optional(),
+  /** Seconds without a heartbeat before a started cell counts as silent. @default 180 */
+  heartbeatWindowSeconds: wholeNumber(30, 86400).optional(),
+  /** Seconds between two full sweeps of the Machines API. @default 900 */
+  sweepIntervalSeconds: wholeNumber(60, 604800).optional(),
+  /** Most Machines API calls per minute, whatever the fleet size. @default 30 */
+  maxApiCallsPerMinute: wholeNumber(1, 600).optional(),
+  /** Send issues to a webhook: its URL is a secret (variable `secret_monitor_webhook`). @default false */
+  webhook: z.boolean().optional(),
+  /** Restart a failed machine (opt-in). @default false */
+  restartFailed: z.boolean().optional(),
+  /** Marker of the heartbeat key's value; bump it to rotate the key. @default "1" */
+  secretVersion: z.string().min(1).optional(),
+}).readonly();
+
 /** How cells map onto Fly apps: one shared app, or an app per cell (Fly's advice for per-customer machines at scale). */
 export const topologySchema = z.enum(["shared-app", "app-per-cell"]);
 /** What the Fly Proxy does with an idle machine. */
@@ -254,6 +276,8 @@ const fleetSettingsShape = {
   secrets: secrets.optional(),
   /** app-per-cell only: each cell app gets its own private network. @default false */
   isolatedNetworks: z.boolean().optional(),
+  /** A monitor for the fleet: heartbeats, Machines API checks, a status page (see README, "Monitoring"). @default none */
+  monitor: monitorSchema.optional(),
   /** Shared cells by id, each holding several tenants (see README, "Shared cells"). @default none: every tenant gets a dedicated cell */
   sharedCells: z.record(slug("a shared cell id"), sharedCellSchema).readonly().optional(),
 };
@@ -360,6 +384,7 @@ export const ledgerSchema = strictObject({
 }).readonly();
 
 export type LedgerEntry = z.input<typeof ledgerEntrySchema>;
+export type MonitorSettings = z.input<typeof monitorSchema>;
 export type LedgerCell = z.input<typeof ledgerCellSchema>;
 export type SharedCellSpec = z.input<typeof sharedCellSchema>;
 export type TenantLedger = z.input<typeof ledgerSchema>;

@@ -102,6 +102,8 @@ describe("CellFleet, shared-app topology (default)", () => {
       volume_id: expect.stringMatching(/^\$\{fly_volume\.fleet_cell-globex_volume_\w+\.id\}$/),
       volume_size_gb: 1,
       region: "ord",
+      app: "acme-fleet",
+      image: "registry.fly.io/acme:2-canary",
       hostnames: ["*.globex.io", "app.globex.com"],
     });
   });

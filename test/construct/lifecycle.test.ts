@@ -49,6 +49,8 @@ describe("tenant lifecycle", () => {
       volume_id: expect.stringContaining("fleet_cell-globex_volume"),
       volume_size_gb: 1,
       region: "ord",
+      app: "acme-fleet",
+      image: "registry.fly.io/acme:1",
       hostnames: ["app.globex.com"],
     });
     expect(output(decommissioned, "released_volumes")).toEqual([]);

@@ -1,0 +1,25 @@
+import type { ExpectedCells } from "../monitor/expected";
+import { FleetPlan } from "./plan";
+import { unitsOf } from "./units";
+
+/**
+ * The monitor's expected cells: every cell with a machine (an active dedicated cell, or a
+ * shared cell that is not released), with what it is declared to run. `idsOf` gives a cell's
+ * machine and volume ids: Terraform references at synth time, literal ids in tests.
+ */
+export function expectedCellsOf(plan: FleetPlan, idsOf: (cellId: string) => { machine: string; volume: string }): ExpectedCells {
+  const cells: Record<string, ExpectedCells["cells"][string]> = {};
+  for (const unit of unitsOf(plan).filter((u) => u.status === "active")) {
+    const { machine, volume } = idsOf(unit.tenantId);
+    cells[unit.tenantId] = {
+      app: unit.appName,
+      machine,
+      region: unit.region,
+      image: unit.image,
+      tenants: unit.members ? unit.members.active : [unit.tenantId],
+      volume,
+      autoBackupEnabled: unit.autoBackupEnabled,
+    };
+  }
+  return { version: 1, cells: Object.fromEntries(Object.entries(cells).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}

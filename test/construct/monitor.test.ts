@@ -1,0 +1,69 @@
+import { Testing } from "cdktf";
+import { CellFleetProps, fly, ShardedFleet, TenantSpec } from "../../lib";
+import { BASE_PROPS, parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
+
+const monitor = { region: "ams", image: "registry.fly.io/acme-monitor:1" } as const;
+const tenants: TenantSpec[] = [
+  { id: "acme", region: "ams" },
+  { id: "p1", region: "ord", cell: "ord-1" },
+  { id: "p2", region: "ord", cell: "ord-1" },
+  { id: "gone", region: "fra", status: "decommissioned" },
+];
+const props: Partial<CellFleetProps> & { tenants: readonly TenantSpec[] } = { tenants, monitor, sharedCells: { "ord-1": { region: "ord", capacity: 5 } } };
+
+/** The expected-cells document on the monitor's machine: Terraform references become `<ref>`. */
+function expectedCells(json: SynthJson): { version: number; cells: Record<string, { app: string; machine: string; tenants: string[]; image: string }> } {
+  const machine = resourcesByName(json, "fly_machine")["fleet_monitor_machine"] as { file: { raw_value: string }[] };
+  const inner = /^\$\{base64encode\("(.*)"\)\}$/s.exec(machine.file[0].raw_value)?.[1] ?? "";
+  const text = inner.replace(/\$\{[^}]+\}/g, "<ref>").replace(/\\(["\\])/g, "$1");
+  return JSON.parse(text);
+}
+
+describe("a fleet with a monitor", () => {
+  const json = parseSynth(synthFleet(props));
+
+  it("gets a monitor app with a private address only and one always-on machine", () => {
+    expect(resourcesByName(json, "fly_app")["fleet_monitor_app"]).toMatchObject({ name: "acme-fleet-monitor" });
+    const ips = Object.entries(resourcesByName(json, "fly_ip")).filter(([id]) => id.startsWith("fleet_monitor_"));
+    expect(ips.map(([, ip]) => ip.type)).toEqual(["private_v6"]);
+    const machine = resourcesByName(json, "fly_machine")["fleet_monitor_machine"];
+    expect(machine).toMatchObject({ region: "ams", image: monitor.image, service: [expect.objectContaining({ autostop: "off", internal_port: 8080 })] });
+  });
+
+  it("hands the monitor every cell with a machine: dedicated and shared, not the decommissioned", () => {
+    const expected = expectedCells(json);
+    expect(Object.keys(expected.cells)).toEqual(["acme", "ord-1"]);
+    expect(expected.cells["ord-1"]).toMatchObject({ app: "acme-fleet", machine: "<ref>", tenants: ["p1", "p2"], image: BASE_PROPS.image });
+  });
+
+  it("wires every cell to it: the address in env, the heartbeat key as a secret, whose value is in no JSON", () => {
+    for (const [id, machine] of Object.entries(resourcesByName(json, "fly_machine"))) {
+      if (id === "fleet_monitor_machine") continue;
+      expect(machine.env).toMatchObject({ FLYCELL_MONITOR_URL: "http://acme-fleet-monitor.flycast:8080" });
+    }
+    const secrets = Object.values(resourcesByName(json, "fly_secret")).map((s) => `${String(s.app)} ${String(s.name)} ${String(s.value_wo)}`);
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\{fly_app\.fleet_app_\w+\.name\} FLYCELL_MONITOR_SECRET \$\{var\.secret_FLYCELL_MONITOR_SECRET\}$/),
+        expect.stringMatching(/^\$\{fly_app\.fleet_monitor_app_\w+\.name\} FLYCELL_MONITOR_SECRET \$\{var\.secret_FLYCELL_MONITOR_SECRET\}$/),
+        expect.stringMatching(/^\$\{fly_app\.fleet_monitor_app_\w+\.name\} FLY_API_TOKEN \$\{var\.secret_monitor_FLY_API_TOKEN\}$/),
+      ]),
+    );
+  });
+
+  it("changes its list of expected cells when a tenant is added", () => {
+    const after = parseSynth(synthFleet({ ...props, tenants: [...tenants, { id: "bolt", region: "ams" }] }));
+    expect(Object.keys(expectedCells(after).cells)).toEqual(["acme", "bolt", "ord-1"]);
+  });
+
+  it("in a sharded fleet, stands in a stack of its own", () => {
+    const app = Testing.app();
+    new ShardedFleet(app, "fleet", {
+      ...BASE_PROPS,
+      ...props,
+      sharding: { by: "region" },
+      configureStack: (stack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "o" }),
+    });
+    expect(app.node.children.map((c) => c.node.id)).toContain("fleet-monitor");
+  });
+});

@@ -18,3 +18,4 @@ export {
   TENANT_ID_ENV,
   TENANTS_ENV,
 } from "./env";
+export { heartbeatAuthorization, startHeartbeat, Heartbeat, HeartbeatBody, HeartbeatOptions, HeartbeatSender } from "./heartbeat";

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `flycell` command (the package's bin): see `flycell --help`. */
-import { runCli } from "./run";
+import { runCliAsync } from "./run";
 
-process.exitCode = runCli(process.argv.slice(2));
+void runCliAsync(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

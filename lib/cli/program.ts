@@ -4,13 +4,15 @@ import { flycellPackage } from "./flycell-package";
 import { addGuardCommand } from "./guard";
 import { addInitCommand } from "./init";
 import { addLedgerCommand } from "./ledger";
+import { addMonitorCommand } from "./monitor";
+import { addStatusCommand } from "./status";
 import { addSummaryCommand } from "./summary";
 import { addTenantsCommand } from "./tenants";
 
 /** The `flycell` command tree. Commander throws instead of exiting; `runCli` picks the exit code. */
 export function buildProgram(): Command {
   const program = new Command("flycell")
-    .description("Cell-based fleets on Fly.io from a tenant list: review plans, list tenants, keep the ledger.")
+    .description("Cell-based fleets on Fly.io from a tenant list: review plans, list tenants, keep the ledger, watch the fleet.")
     .version(flycellPackage().version)
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
@@ -20,5 +22,7 @@ export function buildProgram(): Command {
   addGuardCommand(program);
   addSummaryCommand(program);
   addLedgerCommand(program);
+  addStatusCommand(program);
+  addMonitorCommand(program);
   return program;
 }

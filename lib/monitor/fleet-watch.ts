@@ -138,7 +138,11 @@ export class FleetWatch {
 
   private async listEveryApp(): Promise<void> {
     const byApp = new Map<string, CellWatch[]>();
-    for (const cell of this.cells.values()) byApp.set(cell.expected.app, [...(byApp.get(cell.expected.app) ?? []), cell]);
+    for (const cell of this.cells.values()) {
+      const cells = byApp.get(cell.expected.app);
+      if (cells) cells.push(cell);
+      else byApp.set(cell.expected.app, [cell]);
+    }
     for (const [app, cells] of byApp) {
       if (!(await this.settings.budget.take(SWEEP_ORDER))) return;
       try {

@@ -60,7 +60,11 @@ export function summaryLine(report: StatusReport): string {
 export function renderStatusPage(report: StatusReport): string {
   const e = escapeHtml;
   const regions = new Map<string, CellStatus[]>();
-  for (const cell of report.cells) regions.set(cell.region, [...(regions.get(cell.region) ?? []), cell]);
+  for (const cell of report.cells) {
+    const cells = regions.get(cell.region);
+    if (cells) cells.push(cell);
+    else regions.set(cell.region, [cell]);
+  }
   const issues =
     report.issues.length === 0
       ? `<p class="no-issues">No open issues.</p>`

@@ -4,7 +4,7 @@ import { App as FlyApp } from "../gen/providers/fly/app";
 import { Ip } from "../gen/providers/fly/ip";
 import { Machine } from "../gen/providers/fly/machine";
 import { Secret } from "../gen/providers/fly/secret";
-import { ExpectedCells, MONITOR_SECRET_ENV } from "../monitor/expected";
+import { ExpectedCells, MONITOR_DEFAULTS, MONITOR_SECRET_ENV } from "../monitor/expected";
 import { MONITOR_PORT } from "../plan/naming";
 import { DEFAULT_GUEST } from "../plan/settings";
 import { MonitorSettings } from "../tenants/schema";
@@ -65,9 +65,9 @@ export class Monitor extends Construct {
       env: {
         PORT: String(MONITOR_PORT),
         FLYCELL_MONITOR_CELLS_FILE: MONITOR_CELLS_FILE,
-        FLYCELL_MONITOR_HEARTBEAT_WINDOW_SECONDS: String(settings.heartbeatWindowSeconds ?? 180),
-        FLYCELL_MONITOR_SWEEP_INTERVAL_SECONDS: String(settings.sweepIntervalSeconds ?? 900),
-        FLYCELL_MONITOR_MAX_API_CALLS_PER_MINUTE: String(settings.maxApiCallsPerMinute ?? 30),
+        FLYCELL_MONITOR_HEARTBEAT_WINDOW_SECONDS: String(settings.heartbeatWindowSeconds ?? MONITOR_DEFAULTS.heartbeatWindowSeconds),
+        FLYCELL_MONITOR_SWEEP_CALLS_PER_MINUTE: String(settings.sweepCallsPerMinute ?? MONITOR_DEFAULTS.sweepCallsPerMinute),
+        FLYCELL_MONITOR_MAX_API_CALLS_PER_MINUTE: String(settings.maxApiCallsPerMinute ?? MONITOR_DEFAULTS.maxApiCallsPerMinute),
         FLYCELL_MONITOR_RESTART_FAILED: settings.restartFailed ? "1" : "0",
       },
       // Machine ids are references: the document travels inside a Terraform expression.

@@ -70,7 +70,7 @@ class WaiterQueue {
 
 /**
  * The monitor's allowance of Machines API calls: never more than `callsPerMinute` in any 60 s,
- * nor more than a sixth of them (at least one) in any 10 s, whatever the fleet size. Callers wait
+ * nor more than a sixth of them (rounded up) in any 10 s, whatever the fleet size. Callers wait
  * their turn in `order` (lowest first); one that no longer needs its call lets it go unspent.
  * Times come from `now`, so a test's clock drives it; `drain()` lets it catch up with that clock.
  */
@@ -90,7 +90,7 @@ export class ApiBudget {
   ) {
     if (!(callsPerMinute >= 1)) throw new Error(`ApiBudget: callsPerMinute is ${callsPerMinute}: at least 1`);
     const perMinute = Math.floor(callsPerMinute);
-    this.windows = [new RollingWindow(perMinute, 60_000), new RollingWindow(Math.max(1, Math.floor(perMinute / 6)), 10_000)];
+    this.windows = [new RollingWindow(perMinute, 60_000), new RollingWindow(Math.ceil(perMinute / 6), 10_000)];
   }
 
   /** Callers waiting for a call. */

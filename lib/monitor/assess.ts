@@ -1,5 +1,5 @@
 import { ApiBudget } from "./api-budget";
-import type { ExpectedCells } from "./expected";
+import { ExpectedCells, MONITOR_DEFAULTS } from "./expected";
 import { FleetWatch } from "./fleet-watch";
 import { IssueBook } from "./issues";
 import { MachinesApi, MachinesApiConfig } from "./machines-api";
@@ -30,7 +30,7 @@ export interface AssessedReport extends StatusReport {
  */
 export async function assessOnce(expected: ExpectedCells, api: MachinesApiConfig, options: AssessOptions = {}): Promise<AssessedReport> {
   const now = options.now ?? Date.now;
-  const budget = new ApiBudget(options.maxApiCallsPerMinute ?? 30, now);
+  const budget = new ApiBudget(options.maxApiCallsPerMinute ?? MONITOR_DEFAULTS.maxApiCallsPerMinute, now);
   const silent = { info: () => undefined, warn: () => undefined };
   const watch = new FleetWatch({
     expected,
@@ -38,7 +38,7 @@ export async function assessOnce(expected: ExpectedCells, api: MachinesApiConfig
     budget,
     issues: new IssueBook(() => undefined, now),
     windowMs: (options.stateWindowSeconds ?? 180) * 1000,
-    snapshotMaxAgeMs: (options.snapshotMaxAgeHours ?? 30) * 3_600_000,
+    snapshotMaxAgeMs: (options.snapshotMaxAgeHours ?? MONITOR_DEFAULTS.snapshotMaxAgeHours) * 3_600_000,
     restartFailed: false,
     heartbeats: false,
     now,

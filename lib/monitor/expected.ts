@@ -29,3 +29,11 @@ export interface ExpectedCells {
 export const MONITOR_URL_ENV = "FLYCELL_MONITOR_URL";
 /** A Fly secret on the cells' app(s): the key heartbeats are signed with. */
 export const MONITOR_SECRET_ENV = "FLYCELL_MONITOR_SECRET";
+
+/** The monitor's settings when the fleet leaves them out: the construct, the service and the checks agree on them. */
+export const MONITOR_DEFAULTS = {
+  heartbeatWindowSeconds: 180,
+  sweepCallsPerMinute: 12,
+  maxApiCallsPerMinute: 30,
+  snapshotMaxAgeHours: 30,
+} as const;

@@ -1,4 +1,4 @@
-import type { ApiBudget } from "./api-budget";
+import { ApiBudget } from "./api-budget";
 import type { ExpectedCell, ExpectedCells } from "./expected";
 import type { IssueBook } from "./issues";
 import { isSettledState, judgeBeatImage, judgeMachine, judgeSnapshots, MACHINE_ISSUE_KINDS, newestSnapshotTime } from "./judge";
@@ -17,8 +17,11 @@ export interface FleetWatchSettings {
   readonly issues: IssueBook;
   /** Silence longer than this makes a cell a suspect; a passing state longer than this is an issue. */
   readonly windowMs: number;
-  /** @default no sweeps but those asked for */
-  readonly sweepIntervalMs?: number;
+  /**
+   * The sweep's fixed pace: machine lists and snapshot reads, round and round, this many a minute
+   * whatever the fleet size. @default no sweep but the one-off `sweep()`
+   */
+  readonly sweepCallsPerMinute?: number;
   readonly snapshotMaxAgeMs: number;
   readonly restartFailed: boolean;
   /** Whether cells send heartbeats here: a one-off assessment has none, so it judges no silence. */
@@ -31,13 +34,6 @@ export interface FleetWatchSettings {
 export interface BeatNews {
   readonly image?: string;
   readonly version?: string;
-}
-
-/** A pass the watch repeats every sweep interval, never two at once. */
-interface Sweep {
-  running: boolean;
-  nextAt: number;
-  readonly pass: () => Promise<void>;
 }
 
 interface CellWatch {
@@ -66,16 +62,22 @@ const MAX_KEPT_ERRORS = 20;
 
 /**
  * The fleet's cells as the monitor knows them: heartbeats in, Machines API reads out, issues
- * judged from both. Healthy cells cost no API calls: only a cell silent past the window is read
- * (once, unless an issue needs following), and slow sweeps read every app and volume. Every
- * call waits its turn in the budget.
+ * judged from both. Healthy cells cost no reads of their own: only a cell silent past the window
+ * is read (once, unless an issue needs following). The sweep reads every app's machines and every
+ * backed-up volume's snapshots at one fixed pace, so a healthy fleet's calls per minute do not
+ * depend on its size; a larger fleet only takes longer to go round. Every call waits its turn in
+ * the budget, the sweep's behind all others.
  */
 export class FleetWatch {
   private readonly cells = new Map<string, CellWatch>();
+  /** Each app with its cells: one machine list covers them all. */
+  private readonly apps: ReadonlyArray<readonly [string, readonly CellWatch[]]>;
+  /** Cells whose volume Fly snapshots, with that volume. */
+  private readonly backedUp: ReadonlyArray<readonly [CellWatch, string]>;
+  private readonly sweepPace: ApiBudget | undefined;
+  private sweeping = false;
   private readonly startedAt: number;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly machineSweep: Sweep = { running: false, nextAt: -Infinity, pass: () => this.listEveryApp() };
-  private readonly snapshotSweep: Sweep = { running: false, nextAt: -Infinity, pass: () => this.checkEveryVolume() };
   private stopped = false;
   private apiFailing = false;
   /** Distinct Machines API errors, for a one-off assessment's report. */
@@ -87,6 +89,15 @@ export class FleetWatch {
     for (const [id, expected] of Object.entries(settings.expected.cells)) {
       this.cells.set(id, { id, expected, state: "unknown", stateSince: this.startedAt, lastReadFailed: false, readQueued: false });
     }
+    const byApp = new Map<string, CellWatch[]>();
+    for (const cell of this.cells.values()) {
+      const cells = byApp.get(cell.expected.app);
+      if (cells) cells.push(cell);
+      else byApp.set(cell.expected.app, [cell]);
+    }
+    this.apps = [...byApp];
+    this.backedUp = [...this.cells.values()].flatMap((cell) => (cell.expected.volume && cell.expected.autoBackupEnabled !== false ? [[cell, cell.expected.volume] as const] : []));
+    this.sweepPace = settings.sweepCallsPerMinute === undefined ? undefined : new ApiBudget(settings.sweepCallsPerMinute, settings.now);
   }
 
   /** Takes an accepted heartbeat; false for a cell the fleet does not have. */
@@ -103,64 +114,71 @@ export class FleetWatch {
     return true;
   }
 
-  /** Queues the reads now due and, when their time has come, the sweeps. */
+  /** Queues the reads now due, and starts the sweep once. */
   tick(): void {
     if (this.stopped) return;
     const now = this.settings.now();
     for (const cell of this.cells.values()) if (!cell.readQueued && this.readDue(cell, now)) this.readMachine(cell);
-    if (this.settings.sweepIntervalMs !== undefined) {
-      for (const sweep of [this.machineSweep, this.snapshotSweep]) {
-        if (sweep.running || now < sweep.nextAt) continue;
-        sweep.nextAt = now + this.settings.sweepIntervalMs;
-        this.track(this.runSweep(sweep));
-      }
+    if (this.sweepPace && !this.sweeping && this.cells.size > 0) {
+      this.sweeping = true;
+      this.track(this.sweepForever());
     }
+    this.sweepPace?.drain();
     this.settings.budget.drain();
   }
 
   /**
-   * One pass over every app's machines and every backed-up volume's snapshots. The two go side by
-   * side, taking turns in the budget: in a fleet of one shared app the machine list stays one
-   * call per interval however long the snapshot pass takes.
+   * One pass now over every app's machines and every backed-up volume's snapshots, the two side
+   * by side (a one-off assessment's).
    */
   async sweep(): Promise<void> {
-    await Promise.all([this.runSweep(this.machineSweep), this.runSweep(this.snapshotSweep)]);
+    await Promise.all([
+      (async () => {
+        for (const [app, cells] of this.apps) if (!(await this.listApp(app, cells))) return;
+      })(),
+      (async () => {
+        for (const [cell, volume] of this.backedUp) if (!(await this.checkSnapshots(cell, volume))) return;
+      })(),
+    ]);
   }
 
-  private async runSweep(sweep: Sweep): Promise<void> {
-    sweep.running = true;
+  /**
+   * The monitor's sweep, until stopped: turns alternate between the next app's machine list and
+   * the next volume's snapshots (a lane with nothing to read gives its turn away), each call at
+   * the sweep's pace. A fleet in one app thus has its machines listed every other call, while a
+   * fleet of one app per cell gets round its apps as fast as the pace allows.
+   */
+  private async sweepForever(): Promise<void> {
+    let apps = 0;
+    let volumes = 0;
+    for (let turn = 0; ; turn++) {
+      const listTurn = this.backedUp.length === 0 || (turn % 2 === 0 && this.apps.length > 0);
+      const going = listTurn
+        ? await this.listApp(...this.apps[apps++ % this.apps.length])
+        : await this.checkSnapshots(...this.backedUp[volumes++ % this.backedUp.length]);
+      if (!going) return;
+    }
+  }
+
+  /** Waits for a sweep call's turn: the sweep's pace, then the budget behind every other call. False once closed. */
+  private async sweepCall(): Promise<boolean> {
+    if (this.sweepPace && !(await this.sweepPace.take(0))) return false;
+    return this.settings.budget.take(SWEEP_ORDER);
+  }
+
+  /** Reads an app's machines for its cells; false when the budget is closed. */
+  private async listApp(app: string, cells: readonly CellWatch[]): Promise<boolean> {
+    if (!(await this.sweepCall())) return false;
     try {
-      await sweep.pass();
-    } finally {
-      sweep.running = false;
+      const machines = await this.settings.api.listMachines(app);
+      this.apiAnswered();
+      const byId = new Map((machines ?? []).map((m) => [m.id, m]));
+      const now = this.settings.now();
+      for (const cell of cells) this.applyMachine(cell, byId.get(cell.expected.machine), now);
+    } catch (err) {
+      this.apiFailed(err);
     }
-  }
-
-  private async listEveryApp(): Promise<void> {
-    const byApp = new Map<string, CellWatch[]>();
-    for (const cell of this.cells.values()) {
-      const cells = byApp.get(cell.expected.app);
-      if (cells) cells.push(cell);
-      else byApp.set(cell.expected.app, [cell]);
-    }
-    for (const [app, cells] of byApp) {
-      if (!(await this.settings.budget.take(SWEEP_ORDER))) return;
-      try {
-        const machines = await this.settings.api.listMachines(app);
-        this.apiAnswered();
-        const byId = new Map((machines ?? []).map((m) => [m.id, m]));
-        const now = this.settings.now();
-        for (const cell of cells) this.applyMachine(cell, byId.get(cell.expected.machine), now);
-      } catch (err) {
-        this.apiFailed(err);
-      }
-    }
-  }
-
-  private async checkEveryVolume(): Promise<void> {
-    for (const cell of this.cells.values()) {
-      if (cell.expected.volume && cell.expected.autoBackupEnabled !== false && !(await this.checkSnapshots(cell, cell.expected.volume))) return;
-    }
+    return true;
   }
 
   report(): StatusReport {
@@ -183,6 +201,7 @@ export class FleetWatch {
   /** Starts nothing new; resolves when the calls under way have settled. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.sweepPace?.close();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -263,8 +282,8 @@ export class FleetWatch {
 
   /** Judges a volume's snapshots; false when the budget is closed. */
   private async checkSnapshots(cell: CellWatch, volumeId: string): Promise<boolean> {
-    const { api, budget, issues, snapshotMaxAgeMs } = this.settings;
-    if (!(await budget.take(SWEEP_ORDER))) return false;
+    const { api, issues, snapshotMaxAgeMs } = this.settings;
+    if (!(await this.sweepCall())) return false;
     try {
       const snapshots = await api.listSnapshots(cell.expected.app, volumeId);
       this.apiAnswered();
@@ -275,7 +294,7 @@ export class FleetWatch {
       // Only a volume without snapshots costs a second call: its age tells a new volume from a neglected one.
       let volume;
       if (newestSnapshotTime(snapshots) === undefined) {
-        if (!(await budget.take(SWEEP_ORDER))) return false;
+        if (!(await this.sweepCall())) return false;
         volume = await api.getVolume(cell.expected.app, volumeId);
         this.apiAnswered();
       }

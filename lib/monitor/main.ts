@@ -46,7 +46,7 @@ export function monitorOptionsFromEnv(env: Env): MonitorOptions {
     webhookUrl: env.FLYCELL_MONITOR_WEBHOOK || undefined,
     restartFailed: restart === "1",
     heartbeatWindowSeconds: positiveNumber(env, "FLYCELL_MONITOR_HEARTBEAT_WINDOW_SECONDS"),
-    sweepIntervalSeconds: positiveNumber(env, "FLYCELL_MONITOR_SWEEP_INTERVAL_SECONDS"),
+    sweepCallsPerMinute: positiveNumber(env, "FLYCELL_MONITOR_SWEEP_CALLS_PER_MINUTE"),
     maxApiCallsPerMinute: positiveNumber(env, "FLYCELL_MONITOR_MAX_API_CALLS_PER_MINUTE"),
     snapshotMaxAgeHours: positiveNumber(env, "FLYCELL_MONITOR_SNAPSHOT_MAX_AGE_HOURS"),
   };

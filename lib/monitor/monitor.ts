@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiBudget } from "./api-budget";
-import type { ExpectedCells } from "./expected";
+import { ExpectedCells, MONITOR_DEFAULTS } from "./expected";
 import { FleetWatch, MonitorLog } from "./fleet-watch";
 import { IssueBook, IssueEvent } from "./issues";
 import { MachinesApi, MachinesApiConfig } from "./machines-api";
@@ -22,8 +22,11 @@ export interface MonitorOptions {
   readonly api: MachinesApiConfig;
   /** Silence longer than this makes a cell a suspect: three missed beats. @default 180 */
   readonly heartbeatWindowSeconds?: number;
-  /** How often every app's machines and every volume's snapshots are read. @default 900 */
-  readonly sweepIntervalSeconds?: number;
+  /**
+   * The sweep's fixed pace: calls a minute spent reading every app's machines and every backed-up
+   * volume's snapshots, round and round, whatever the fleet size. Within `maxApiCallsPerMinute`. @default 12
+   */
+  readonly sweepCallsPerMinute?: number;
   /** The Machines API calls allowed, whatever the fleet size. @default 30 */
   readonly maxApiCallsPerMinute?: number;
   /** A volume's newest snapshot may be this old: daily snapshots plus slack. @default 30 */
@@ -81,7 +84,7 @@ const optionalText = (value: unknown, max: number) => (typeof value === "string"
 
 /**
  * Starts the fleet's monitor: takes signed heartbeats (`POST /heartbeat`), reads the Machines API
- * for cells silent past the window and in a slow sweep, raises and resolves issues (log and
+ * for cells silent past the window and in a sweep at a fixed pace, raises and resolves issues (log and
  * webhook), and serves `/` (an HTML status page), `/status.json` and `/up`. It never contacts a
  * cell, so it wakes none.
  */
@@ -95,15 +98,15 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     else log.info(issueLine(event));
     webhook?.send(event);
   };
-  const budget = new ApiBudget(options.maxApiCallsPerMinute ?? 30, now);
+  const budget = new ApiBudget(options.maxApiCallsPerMinute ?? MONITOR_DEFAULTS.maxApiCallsPerMinute, now);
   const watch = new FleetWatch({
     expected: options.expected,
     api: new MachinesApi(options.api),
     budget,
     issues: new IssueBook(announce, now),
-    windowMs: (options.heartbeatWindowSeconds ?? 180) * 1000,
-    sweepIntervalMs: (options.sweepIntervalSeconds ?? 900) * 1000,
-    snapshotMaxAgeMs: (options.snapshotMaxAgeHours ?? 30) * 3_600_000,
+    windowMs: (options.heartbeatWindowSeconds ?? MONITOR_DEFAULTS.heartbeatWindowSeconds) * 1000,
+    sweepCallsPerMinute: options.sweepCallsPerMinute ?? MONITOR_DEFAULTS.sweepCallsPerMinute,
+    snapshotMaxAgeMs: (options.snapshotMaxAgeHours ?? MONITOR_DEFAULTS.snapshotMaxAgeHours) * 3_600_000,
     restartFailed: options.restartFailed ?? false,
     heartbeats: true,
     now,

@@ -1,4 +1,5 @@
 import { hostPatternsOverlap } from "../cell/hosts";
+import { MONITOR_DEFAULTS } from "../monitor/expected";
 import { ProblemList } from "../tenants/errors";
 import { APP_NAME_MAX, VOLUME_NAME_MAX, guestProblem, suspendProblem } from "../tenants/limits";
 import { GuestSpec, RoutingSettings, ShardStrategy, TenantSpec } from "../tenants/schema";
@@ -43,6 +44,11 @@ export function checkFleet(settings: ResolvedFleetSettings, routing: RoutingSett
     const monitorApp = monitorAppNameFor(settings.appName);
     if (monitorApp.length > APP_NAME_MAX) {
       report("appName", `the monitor's app "${monitorApp}" would be ${monitorApp.length} characters; Fly allows ${APP_NAME_MAX}`);
+    }
+    const sweep = settings.monitor.sweepCallsPerMinute ?? MONITOR_DEFAULTS.sweepCallsPerMinute;
+    const budget = settings.monitor.maxApiCallsPerMinute ?? MONITOR_DEFAULTS.maxApiCallsPerMinute;
+    if (sweep > budget) {
+      report("monitor.sweepCallsPerMinute", `is ${sweep}: at most maxApiCallsPerMinute (${budget}), the budget the sweep's calls come out of`);
     }
   }
   const router = routing?.router;

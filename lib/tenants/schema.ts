@@ -200,8 +200,8 @@ export const monitorSchema = strictObject({
   guest: guestSchema.optional(),
   /** Seconds without a heartbeat before a started cell counts as silent. @default 180 */
   heartbeatWindowSeconds: wholeNumber(30, 86400).optional(),
-  /** Seconds between two full sweeps of the Machines API. @default 900 */
-  sweepIntervalSeconds: wholeNumber(60, 604800).optional(),
+  /** Machines API calls a minute the sweep spends, whatever the fleet size; at most `maxApiCallsPerMinute`. @default 12 */
+  sweepCallsPerMinute: wholeNumber(1, 600).optional(),
   /** Most Machines API calls per minute, whatever the fleet size. @default 30 */
   maxApiCallsPerMinute: wholeNumber(1, 600).optional(),
   /** Send issues to a webhook: its URL is a secret (variable `secret_monitor_webhook`). @default false */

@@ -1,5 +1,10 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { CellFleetProps, fly, ShardedFleet, TenantSpec } from "../../lib";
+import { monitorOptionsFromEnv } from "../../lib/monitor";
+import { MONITOR_DEFAULTS } from "../../lib/monitor/expected";
 import { BASE_PROPS, parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
 
 const monitor = { region: "ams", image: "registry.fly.io/acme-monitor:1" } as const;
@@ -49,6 +54,23 @@ describe("a fleet with a monitor", () => {
         expect.stringMatching(/^\$\{fly_app\.fleet_monitor_app_\w+\.name\} FLY_API_TOKEN \$\{var\.secret_monitor_FLY_API_TOKEN\}$/),
       ]),
     );
+  });
+
+  it("sets the monitor's env so that the service reads back the fleet's monitor settings, defaults included", () => {
+    const settings = { ...monitor, heartbeatWindowSeconds: 120, sweepCallsPerMinute: 20, maxApiCallsPerMinute: 40, restartFailed: true };
+    const tuned = resourcesByName(parseSynth(synthFleet({ ...props, monitor: settings })), "fly_machine")["fleet_monitor_machine"];
+    const plain = resourcesByName(json, "fly_machine")["fleet_monitor_machine"];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-monitor-env-"));
+    const cellsFile = path.join(dir, "cells.json");
+    fs.writeFileSync(cellsFile, JSON.stringify({ version: 1, cells: {} }));
+    // What Fly adds at deploy: the secrets, and the cells file at its path.
+    const readBack = (machine: { env?: unknown }) =>
+      monitorOptionsFromEnv({ ...(machine.env as Record<string, string>), FLYCELL_MONITOR_CELLS_FILE: cellsFile, FLYCELL_MONITOR_SECRET: "s", FLY_API_TOKEN: "t" });
+    expect(readBack(tuned)).toMatchObject({ heartbeatWindowSeconds: 120, sweepCallsPerMinute: 20, maxApiCallsPerMinute: 40, restartFailed: true, port: 8080 });
+    // The snapshot age is the service's own default (Fly snapshots daily): the fleet does not set it.
+    const { heartbeatWindowSeconds, sweepCallsPerMinute, maxApiCallsPerMinute } = MONITOR_DEFAULTS;
+    expect(readBack(plain)).toMatchObject({ heartbeatWindowSeconds, sweepCallsPerMinute, maxApiCallsPerMinute, restartFailed: false });
+    fs.rmSync(dir, { recursive: true });
   });
 
   it("changes its list of expected cells when a tenant is added", () => {

@@ -34,6 +34,23 @@ describe("ApiBudget", () => {
     budget.close();
   });
 
+  it("grants the whole minute's calls when they are not a multiple of six (10 a minute: 2 per 10 s)", async () => {
+    const clock = manualClock();
+    const budget = new ApiBudget(10, clock.now);
+    const labels = Array.from({ length: 100 }, (_, i) => ({ label: `c${i}`, order: i }));
+    const perStep = [(await grantsAfter(budget, labels)).length];
+    for (let step = 1; step < 12; step++) {
+      clock.advance(10_000);
+      const before = budget.granted;
+      budget.drain();
+      await new Promise((resolve) => setImmediate(resolve));
+      perStep.push(budget.granted - before);
+    }
+    // 2, 2, 2, 2, 2 fill the minute's 10; the sixth 10 s waits for the first grants to age out.
+    expect(perStep).toEqual([2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 0]);
+    budget.close();
+  });
+
   it("serves the lowest order first and lets an unneeded call go unspent", async () => {
     const clock = manualClock();
     const budget = new ApiBudget(6, clock.now); // one call per 10 s

@@ -37,8 +37,8 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-/** Fast defaults: a one-second window, a 50 ms tick, beats every 200 ms. */
-export const FAST = { heartbeatWindowSeconds: 1, tickMs: 50, maxApiCallsPerMinute: 600, sweepIntervalSeconds: 3600 } as const;
+/** Fast defaults: a one-second window, a 50 ms tick, beats every 200 ms, a sweep of 120 calls a minute. */
+export const FAST = { heartbeatWindowSeconds: 1, tickMs: 50, maxApiCallsPerMinute: 600, sweepCallsPerMinute: 120 } as const;
 export const BEAT_INTERVAL_MS = 200;
 
 /** A fake Machines API holding `cells`, a webhook receiver, a monitor, and real heartbeats from the beating cells. */

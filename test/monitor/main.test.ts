@@ -55,12 +55,12 @@ describe("runMonitorFromEnv", () => {
       PORT: "9000",
       FLYCELL_MONITOR_WEBHOOK: "https://hooks.example.com/x",
       FLYCELL_MONITOR_HEARTBEAT_WINDOW_SECONDS: "120",
-      FLYCELL_MONITOR_SWEEP_INTERVAL_SECONDS: "600",
+      FLYCELL_MONITOR_SWEEP_CALLS_PER_MINUTE: "6",
       FLYCELL_MONITOR_MAX_API_CALLS_PER_MINUTE: "12",
       FLYCELL_MONITOR_SNAPSHOT_MAX_AGE_HOURS: "48",
       FLYCELL_MONITOR_RESTART_FAILED: "1",
     });
-    expect(all).toMatchObject({ port: 9000, webhookUrl: "https://hooks.example.com/x", heartbeatWindowSeconds: 120, sweepIntervalSeconds: 600, maxApiCallsPerMinute: 12, snapshotMaxAgeHours: 48, restartFailed: true });
+    expect(all).toMatchObject({ port: 9000, webhookUrl: "https://hooks.example.com/x", heartbeatWindowSeconds: 120, sweepCallsPerMinute: 6, maxApiCallsPerMinute: 12, snapshotMaxAgeHours: 48, restartFailed: true });
   });
 
   it("refuses a missing secret or token, a bad number, and a cells file it cannot use", () => {

@@ -11,6 +11,7 @@ type Case = [name: string, input: Record<string, unknown>, subject: string, fiel
 const fleet = (extra: Record<string, unknown>): Record<string, unknown> => ({ ...OK, ...extra });
 const line = (extra: Record<string, unknown>): Record<string, unknown> => fleet({ tenants: [{ id: "acme", region: "ams", ...extra }] });
 const router = (extra: Record<string, unknown>) => fleet({ routing: { router: { regions: ["ams"], ...extra } } });
+const monitor = (extra: Record<string, unknown>) => fleet({ monitor: { region: "ams", image: "registry.fly.io/acme-monitor:1", ...extra } });
 const T = 'tenant "acme"';
 
 const CASES: Case[] = [
@@ -89,6 +90,15 @@ const CASES: Case[] = [
   ["machine-path with a shared cell", fleet({ sharedCells: { "ams-1": { region: "ams", capacity: 5 } }, routing: { modes: ["machine-path"] } }), "fleet", "routing.modes"],
   ["tenant cell not a slug", line({ cell: "Ams 1" }), T, "cell"],
   ["move naming nothing left", line({ move: { data: "start-empty" } }), T, "move"],
+  // The monitor.
+  ["monitor a string", fleet({ monitor: "ams" }), "fleet", "monitor"],
+  ["monitor without image", fleet({ monitor: { region: "ams" } }), "fleet", "monitor.image"],
+  ["monitor in no region", monitor({ region: "mars" }), "fleet", "monitor.region"],
+  ["monitor's retired sweepIntervalSeconds", monitor({ sweepIntervalSeconds: 900 }), "fleet", "monitor.sweepIntervalSeconds"],
+  ["monitor sweep of 0 calls", monitor({ sweepCallsPerMinute: 0 }), "fleet", "monitor.sweepCallsPerMinute"],
+  ["monitor sweep above its budget", monitor({ sweepCallsPerMinute: 40 }), "fleet", "monitor.sweepCallsPerMinute"],
+  ["monitor budget a string", monitor({ maxApiCallsPerMinute: "30" }), "fleet", "monitor.maxApiCallsPerMinute"],
+  ["monitor guest cpus 99", monitor({ guest: { cpus: 99 } }), "fleet", "monitor.guest"],
   // Sharding.
   ["sharding unknown strategy", fleet({ sharding: { by: "bogus" } }), "fleet", "sharding.by"],
   ["sharding hash without count", fleet({ sharding: { by: "hash" } }), "fleet", "sharding.count"],
@@ -136,6 +146,11 @@ describe("the validation pass refuses bad input at every level, naming subject a
     const problems = problemsOf(input, options);
     expect(problems).toContainEqual(expect.objectContaining({ subject, field }));
     for (const problem of problems) expect(problem.message).not.toMatch(/^Invalid input|undefined|\[object Object\]/);
+  });
+
+  it("names the bound and the value when the monitor's sweep would outrun its budget", () => {
+    const problems = problemsOf(fleet({ monitor: { region: "ams", image: "registry.fly.io/acme-monitor:1", sweepCallsPerMinute: 40, maxApiCallsPerMinute: 35 } }));
+    expect(problems).toEqual([expect.objectContaining({ field: "monitor.sweepCallsPerMinute", message: expect.stringMatching(/is 40: at most maxApiCallsPerMinute \(35\)/) })]);
   });
 
   it("accepts the baseline every case starts from", () => {

@@ -140,6 +140,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     }
     if (typeof beat !== "object" || beat === null || typeof beat.cell !== "string") return refuse(res, 400, "no cell");
     if (!Object.hasOwn(options.expected.cells, beat.cell)) return refuse(res, 404, "unknown cell");
+    // A beat from another machine (a hand-made clone, a replaced one) must not vouch for the cell's own.
+    if (typeof beat.machineId === "string" && beat.machineId !== options.expected.cells[beat.cell].machine) return refuse(res, 409, "not the cell's machine");
     if (!replays.accept(beat.cell, signature.timestamp, signature.mac)) return refuse(res, 401, "replayed");
     watch.beat(beat.cell, { image: optionalText(beat.image, 512), version: optionalText(beat.version, 100) });
     res.writeHead(204).end();

@@ -33,7 +33,8 @@ describe("flycell monitor", () => {
     child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     for (let i = 0; i < 100 && !stdout.includes("listening"); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(stdout).toContain("flycell monitor: listening on");
+    // Said once, by the service: "watching 1 cells in 1 apps; listening on http://…".
+    expect(stdout.match(/listening on http:\/\/\S+/g)).toEqual([expect.stringContaining(`:${port}`)]);
     expect(await get(`http://127.0.0.1:${port}/up`)).toBe(200);
     child.kill("SIGTERM");
     expect(await closed).toBe(0);

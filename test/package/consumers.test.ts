@@ -5,6 +5,7 @@
  * `flycell/cell`. Installs come from the npm registry (the cache is shared, --prefer-offline).
  * Consumers run one after another; each takes up to a minute or two.
  */
+import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import {
@@ -67,6 +68,9 @@ describe("the tarball", () => {
       "dist/cell/index.d.ts",
       "dist/cdktn/index.js",
       "dist/cdktn/index.d.ts",
+      "dist/monitor/index.js",
+      "dist/monitor/index.d.ts",
+      "dist/monitor/main.js",
       "dist/gen/providers/fly/machine/index.js",
       "dist/cdktn/gen/providers/fly/machine/index.js",
       "dist/tenants/fly-regions.json",
@@ -272,6 +276,22 @@ const server = http.createServer((req, res) =>
 server.listen(0, "127.0.0.1", () => console.log(String(server.address().port)));
 `;
 
+/** A monitor started from the library entry, printing its URL. */
+const MONITOR = `"use strict";
+const { startMonitor } = require("flycell/monitor");
+const quiet = { info: () => undefined, warn: () => undefined };
+startMonitor({ expected: { version: 1, cells: {} }, secret: "k", host: "127.0.0.1", port: 0, api: { baseUrl: "http://127.0.0.1:9", token: "t" }, log: quiet })
+  .then((monitor) => console.log(monitor.url));
+`;
+
+/** The monitor image's command, as Dockerfile.monitor's CMD runs it from the image's work directory. */
+const DOCKER_CMD = (() => {
+  const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(__dirname, "..", "..", "Dockerfile.monitor"), "utf8"))?.[1];
+  const [program, script] = JSON.parse(cmd ?? "[]") as string[];
+  if (program !== "node" || !script) throw new Error(`Dockerfile.monitor: CMD is ${cmd}: expected ["node", "<script>"]`);
+  return script;
+})();
+
 describe("a plain Node HTTP server with flycell/cell only (no cdktf, no constructs installed)", () => {
   let consumer: Consumer;
   beforeAll(() => {
@@ -280,6 +300,7 @@ describe("a plain Node HTTP server with flycell/cell only (no cdktf, no construc
       files: {
         "server.js": SERVER(`"use strict";\nconst http = require("http");\nconst { flyReplayMiddleware } = require("flycell/cell");`),
         "server.mjs": SERVER(`import * as http from "node:http";\nimport { flyReplayMiddleware } from "flycell/cell";`),
+        "monitor.js": MONITOR,
       },
     });
   });
@@ -307,6 +328,33 @@ describe("a plain Node HTTP server with flycell/cell only (no cdktf, no construc
   it("loads nothing but flycell/cell's own files", () => {
     const loaded = modulesLoadedBy(consumer, "flycell/cell");
     expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !f.includes(`${path.sep}flycell${path.sep}dist${path.sep}cell${path.sep}`))).toEqual([]);
+  });
+
+  it("runs the monitor from flycell/monitor, loading nothing but the monitor's own files", async () => {
+    const server = await startNode(consumer, "monitor.js");
+    try {
+      const port = Number(new URL(server.line).port);
+      expect(await request(port, "/up", "monitor")).toMatchObject({ status: 200, body: "ok\n" });
+      expect(JSON.parse((await request(port, "/status.json", "monitor")).body)).toMatchObject({ cells: [], issues: [] });
+    } finally {
+      server.stop();
+    }
+    const loaded = modulesLoadedBy(consumer, "flycell/monitor");
+    expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !f.includes(`${path.sep}flycell${path.sep}dist${path.sep}monitor${path.sep}`))).toEqual([]);
+  });
+
+  it("runs the monitor image's command (Dockerfile.monitor's CMD) from the installed package", async () => {
+    const cells = path.join(consumer.dir, "cells.json");
+    fs.writeFileSync(cells, JSON.stringify({ version: 1, cells: {} }));
+    const env = { FLYCELL_MONITOR_CELLS_FILE: cells, FLYCELL_MONITOR_SECRET: "k", FLY_API_TOKEN: "t", FLY_API_BASE_URL: "http://127.0.0.1:9", PORT: "0" };
+    const server = await startNode(consumer, DOCKER_CMD, env);
+    try {
+      expect(server.line).toMatch(/^flycell monitor: watching 0 cells in 0 apps; listening on http:\/\/\S+:\d+$/);
+      const port = Number(/:(\d+)$/.exec(server.line)?.[1]);
+      expect((await request(port, "/up", "monitor")).status).toBe(200);
+    } finally {
+      server.stop();
+    }
   });
 
   it("exposes package.json and the JSON Schemas", () => {

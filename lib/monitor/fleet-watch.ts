@@ -151,12 +151,17 @@ export class FleetWatch {
   private async sweepForever(): Promise<void> {
     let apps = 0;
     let volumes = 0;
-    for (let turn = 0; ; turn++) {
-      const listTurn = this.backedUp.length === 0 || (turn % 2 === 0 && this.apps.length > 0);
-      const going = listTurn
-        ? await this.listApp(...this.apps[apps++ % this.apps.length])
-        : await this.checkSnapshots(...this.backedUp[volumes++ % this.backedUp.length]);
-      if (!going) return;
+    try {
+      for (let turn = 0; ; turn++) {
+        const listTurn = this.backedUp.length === 0 || (turn % 2 === 0 && this.apps.length > 0);
+        const going = listTurn
+          ? await this.listApp(...this.apps[apps++ % this.apps.length])
+          : await this.checkSnapshots(...this.backedUp[volumes++ % this.backedUp.length]);
+        if (!going) return;
+      }
+    } finally {
+      // Should anything unforeseen end it, the next tick starts it again.
+      this.sweeping = false;
     }
   }
 

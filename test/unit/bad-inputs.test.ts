@@ -94,7 +94,7 @@ const CASES: Case[] = [
   ["monitor a string", fleet({ monitor: "ams" }), "fleet", "monitor"],
   ["monitor without image", fleet({ monitor: { region: "ams" } }), "fleet", "monitor.image"],
   ["monitor in no region", monitor({ region: "mars" }), "fleet", "monitor.region"],
-  ["monitor's retired sweepIntervalSeconds", monitor({ sweepIntervalSeconds: 900 }), "fleet", "monitor.sweepIntervalSeconds"],
+  ["monitor sweepIntervalSeconds, not a setting", monitor({ sweepIntervalSeconds: 900 }), "fleet", "monitor.sweepIntervalSeconds"],
   ["monitor sweep of 0 calls", monitor({ sweepCallsPerMinute: 0 }), "fleet", "monitor.sweepCallsPerMinute"],
   ["monitor sweep above its budget", monitor({ sweepCallsPerMinute: 40 }), "fleet", "monitor.sweepCallsPerMinute"],
   ["monitor budget a string", monitor({ maxApiCallsPerMinute: "30" }), "fleet", "monitor.maxApiCallsPerMinute"],

@@ -80,7 +80,9 @@ async function readBody(req: http.IncomingMessage, res: http.ServerResponse, lim
   return Buffer.concat(chunks);
 }
 
-const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max ? value : undefined);
+/** Line breaks and other control characters would let a beat forge log lines: such a value is dropped. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max && !CONTROL.test(value) ? value : undefined);
 
 /**
  * Starts the fleet's monitor: takes signed heartbeats (`POST /heartbeat`), reads the Machines API

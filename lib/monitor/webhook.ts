@@ -18,8 +18,13 @@ export function issueLine(event: IssueEvent): string {
   return event.status === "open" ? `flycell: cell ${cell}: ${kind}: ${message}` : `flycell: cell ${cell}: ${kind} resolved (open since ${since})`;
 }
 
+/** Slack reads `<…>` as links and mentions (`<!channel>`): text from a cell must stay text. */
+function slackText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
+}
+
 export function webhookPayload(event: IssueEvent): WebhookPayload {
-  return { text: issueLine(event), flycell: { status: event.status, ...event.issue } };
+  return { text: slackText(issueLine(event)), flycell: { status: event.status, ...event.issue } };
 }
 
 /** Events waiting beyond this are dropped and counted: a fleet-wide outage should not queue forever. */

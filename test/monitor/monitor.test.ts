@@ -180,6 +180,26 @@ describe("monitor: heartbeats it refuses", () => {
     expect((await fleet.status()).cells[0].lastHeartbeat).not.toBeNull();
   });
 
+  it("keeps a cell's strings as text: escaped for Slack, and never a second log line", async () => {
+    const hostile = "registry.fly.io/acme:2<!channel><https://evil.example|click>&";
+    fleet = await startFleet({ acme: { runs: hostile }, globex: { beats: false, state: "stopped" } });
+    const f = fleet;
+    const imageIssue = () => opened(f).find((e) => e.flycell.cell === "acme" && e.flycell.kind === "image");
+    await waitFor("the image issue", () => imageIssue() !== undefined, 3 * WINDOW_MS);
+    expect(imageIssue()!.flycell.message).toContain(hostile);
+    expect(imageIssue()!.text).not.toMatch(/[<>]/);
+    expect(imageIssue()!.text).toContain("acme:2&lt;!channel&gt;&lt;https://evil.example|click&gt;&amp;");
+
+    // A beat whose image holds a line break is taken, its image left out: no forged line, no issue.
+    const forged = `${IMAGE}\nflycell: cell globex: image resolved`;
+    const body = JSON.stringify({ cell: "globex", machineId: f.expected.cells.globex.machine, image: forged, sentAt: new Date().toISOString() });
+    const authorization = heartbeatAuthorization(SECRET, body, Math.floor(Date.now() / 1000));
+    expect((await request(`${f.monitor.url}/heartbeat`, { method: "POST", headers: { "content-type": "application/json", authorization }, body })).status).toBe(204);
+    await sleep(3 * FAST.tickMs);
+    expect(f.log.lines.filter((line) => /[\n\r]/.test(line))).toEqual([]);
+    expect(opened(f).filter((e) => e.flycell.cell === "globex" && e.flycell.kind === "image")).toEqual([]);
+  });
+
   it("serves /up, and 404 / 405 elsewhere", async () => {
     fleet = await startFleet({ acme: {} });
     expect((await request(`${fleet.monitor.url}/up`)).status).toBe(200);

@@ -81,8 +81,9 @@ async function readBody(req: http.IncomingMessage, res: http.ServerResponse, lim
 }
 
 /** Line breaks and other control characters would let a beat forge log lines: such a value is dropped. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max && !CONTROL.test(value) ? value : undefined);
+const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+const hasControl = (text: string) => [...text].some((c) => isControl(c.charCodeAt(0)));
+const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max && !hasControl(value) ? value : undefined);
 
 /**
  * Starts the fleet's monitor: takes signed heartbeats (`POST /heartbeat`), reads the Machines API

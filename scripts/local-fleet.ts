@@ -94,9 +94,10 @@ function main(args: string[]): number {
     }
   }
   if (command === "deploy") {
-    const { ledger, changes } = reconcileLedger(readLedgerFile(ledgerFile), deployed);
+    const { ledger, changes, unconfirmed } = reconcileLedger(readLedgerFile(ledgerFile), deployed);
     writeLedgerFile(ledgerFile, ledger);
     console.log(`\nledger ${path.relative(ROOT, ledgerFile)}: ${changes.length === 0 ? "unchanged" : changes.join("\n  ")}`);
+    if (unconfirmed.length > 0) console.log(`  kept, though deployed in no stack: ${unconfirmed.join(", ")} (\`flycell ledger sync --forget <id>\` drops one)`);
   }
   return 0;
 }

@@ -9,6 +9,7 @@ interface LedgerOptions {
   readonly ledger: string;
   readonly outputs?: string[];
   readonly stack?: string[];
+  readonly forget?: string[];
 }
 
 const UNREADABLE = "the ledger, a file or a stack cannot be read, or no stack read has a `cells` output";
@@ -42,7 +43,24 @@ function reconcile(options: LedgerOptions): LedgerReconciliation & { readonly st
         "would count as never deployed. Pass the stacks that hold the fleet's cells",
     );
   }
-  return { ...reconcileLedger(ledger, deployed), stacks: deployed.length };
+  const forget = options.forget ?? [];
+  for (const id of forget) {
+    const where = deployed.find((stack) => Object.hasOwn(stack.cells, id) || Object.hasOwn(stack.sharedCells ?? {}, id));
+    if (where) throw new CliFailure(EXIT_USAGE, `flycell ledger: --forget ${id}: it is deployed (${where.name}); a deployed tenant or cell is never forgotten`);
+    if (!Object.hasOwn(ledger.tenants, id) && !Object.hasOwn(ledger.cells ?? {}, id)) {
+      throw new CliFailure(EXIT_USAGE, `flycell ledger: --forget ${id}: not in ${options.ledger}`);
+    }
+  }
+  return { ...reconcileLedger(ledger, deployed, forget), stacks: deployed.length };
+}
+
+/** Why entries no stack read has are kept, and the two ways on. */
+function unconfirmedLines(unconfirmed: readonly string[], stacks: number): string[] {
+  return [
+    ...unconfirmed.map((what) => `  - ${what}: in the ledger, deployed in none of the ${stacks} stack(s) read: kept (a stack not read may hold it)`),
+    "Read every stack of the fleet (by default, every one under cdktf.out/stacks). If one of these truly was never deployed " +
+      "(a typo in an older ledger), drop it on purpose: `flycell ledger sync --forget <id>`.",
+  ];
 }
 
 function addSourceOptions(command: Command): Command {
@@ -71,13 +89,15 @@ export function addLedgerCommand(program: Command): void {
       .description("Compares the ledger with what the fleet's stacks say is deployed and prints each difference.")
       .addHelpText("after", exitCodesHelp({ 0: "the ledger matches", 1: "it differs (each difference printed)", 2: UNREADABLE })),
   ).action((options: LedgerOptions) => {
-    const { changes, stacks } = reconcile(options);
-    if (changes.length > 0) {
+    const { changes, unconfirmed, stacks } = reconcile(options);
+    if (changes.length + unconfirmed.length > 0) {
       throw new CliFailure(
         EXIT_REFUSED,
         [
-          `flycell ledger: ${options.ledger} is out of date: ${changes.length} difference(s) with what is deployed; \`flycell ledger sync\` would make these changes:`,
+          `flycell ledger: ${options.ledger} is out of date: ${changes.length + unconfirmed.length} difference(s) with what is deployed` +
+            (changes.length > 0 ? "; `flycell ledger sync` would make these changes:" : ":"),
           ...changes.map((change) => `  - ${change}`),
+          ...(unconfirmed.length > 0 ? unconfirmedLines(unconfirmed, stacks) : []),
         ].join("\n"),
       );
     }
@@ -90,13 +110,20 @@ export function addLedgerCommand(program: Command): void {
       .summary("write the ledger from what is deployed (run after every deploy)")
       .description(
         "Writes the ledger from what the fleet's stacks say is deployed, printing each change. Run it after " +
-          "every deploy and commit the ledger.\n\nIt must see EVERY stack of the fleet: a tenant deployed in " +
-          "none of the stacks it reads is taken as never deployed and dropped from the ledger (safe only when " +
-          "that is true).",
+          "every deploy and commit the ledger.\n\nIt never drops a tenant (or shared cell) on its own: one that " +
+          "none of the stacks read has may sit in a stack not read, so it refuses and writes nothing. Drop an " +
+          "entry that was truly never deployed with --forget <id>.",
       )
-      .addHelpText("after", exitCodesHelp({ 0: "the ledger is written (or was up to date)", 2: UNREADABLE })),
+      .option("--forget <id...>", "drop these ledger entries, deployed in no stack (an older ledger's typo)")
+      .addHelpText(
+        "after",
+        exitCodesHelp({ 0: "the ledger is written (or was up to date)", 1: "an entry no stack read has would be dropped: nothing written", 2: UNREADABLE }),
+      ),
   ).action((options: LedgerOptions) => {
-    const { ledger: reconciled, changes } = reconcile(options);
+    const { ledger: reconciled, changes, unconfirmed, stacks } = reconcile(options);
+    if (unconfirmed.length > 0) {
+      throw new CliFailure(EXIT_REFUSED, [`flycell ledger: ${options.ledger} not written:`, ...unconfirmedLines(unconfirmed, stacks)].join("\n"));
+    }
     const written = writeLedgerFile(options.ledger, reconciled);
     for (const change of changes) console.log(`  - ${change}`);
     const what = changes.length > 0 ? `written, ${changes.length} change(s): commit it` : written ? "written (formatting only)" : "up to date";

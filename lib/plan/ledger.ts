@@ -193,19 +193,26 @@ export interface DeployedStack {
 export interface LedgerReconciliation {
   readonly ledger: TenantLedger;
   readonly changes: readonly string[];
+  /**
+   * Ledger entries (tenants, shared cells) that are not released and that no stack read has:
+   * kept, since a stack left unread may hold them. Only `forget` drops them.
+   */
+  readonly unconfirmed: readonly string[];
 }
 
 /**
- * Makes the ledger say what is deployed, from the outputs of EVERY stack of the fleet (a
- * tenant missing from all of them is taken as never deployed):
+ * Makes the ledger say what is deployed, from the outputs of the fleet's stacks:
  * - a tenant with a cell is recorded with its region, volume size and status;
  * - a tenant whose volume a stack released is recorded as released (its id stays taken);
- * - a tenant in the ledger with neither was never deployed (a typo synthesized once, say):
- *   it is dropped, which is safe because nothing of it exists on Fly.
+ * - a tenant (or shared cell) in the ledger with neither is kept and listed as unconfirmed:
+ *   it may sit in a stack that was not read. Dropping it removes the protection of a volume
+ *   that may exist, so it takes its id in `forget` (an older ledger's never-deployed typo).
  */
-export function reconcileLedger(ledger: TenantLedger, deployed: readonly DeployedStack[]): LedgerReconciliation {
+export function reconcileLedger(ledger: TenantLedger, deployed: readonly DeployedStack[], forget: readonly string[] = []): LedgerReconciliation {
   const tenants: Record<string, LedgerEntry> = {};
   const changes: string[] = [];
+  const unconfirmed: string[] = [];
+  const forgotten = new Set(forget);
   const released = new Set(deployed.flatMap((stack) => stack.releasedVolumes));
   // A released tenant of a shared cell leaves no volume of its own: its cell lists it.
   const releasedInCells = new Set(deployed.flatMap((stack) => Object.values(stack.sharedCells ?? {}).flatMap((cell) => cell.tenants?.released ?? [])));
@@ -234,18 +241,26 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
       tenants[id] = { ...known, status: "released" };
       const how = releasedInCells.has(id) ? `released in shared cell "${known.cell ?? ""}"` : "its volume was released";
       changes.push(`tenant "${id}": ${how}: recorded as released (the id stays taken)`);
+    } else if (forgotten.has(id)) {
+      changes.push(`tenant "${id}": deployed in no stack read: forgotten, as asked`);
     } else {
-      changes.push(
-        `tenant "${id}": in the ledger but deployed in no stack: dropped. That is safe: no cell and no volume of it exist, ` +
-          "so removing its line loses nothing (it was likely synthesized but never deployed, e.g. a mistyped id)",
-      );
+      tenants[id] = known;
+      unconfirmed.push(`tenant "${id}"`);
     }
   }
-  return { ledger: sortedLedger(tenants, reconcileCells(ledger, deployed, released, changes)), changes };
+  const cells = reconcileCells(ledger, deployed, released, forgotten, changes, unconfirmed);
+  return { ledger: sortedLedger(tenants, cells), changes, unconfirmed };
 }
 
 /** The shared cells' side of `reconcileLedger`, by the same rules. */
-function reconcileCells(ledger: TenantLedger, deployed: readonly DeployedStack[], released: ReadonlySet<string>, changes: string[]): Record<string, LedgerCell> {
+function reconcileCells(
+  ledger: TenantLedger,
+  deployed: readonly DeployedStack[],
+  released: ReadonlySet<string>,
+  forgotten: ReadonlySet<string>,
+  changes: string[],
+  unconfirmed: string[],
+): Record<string, LedgerCell> {
   const cells: Record<string, LedgerCell> = {};
   for (const stack of deployed) {
     for (const [id, cell] of Object.entries(stack.sharedCells ?? {})) {
@@ -260,7 +275,11 @@ function reconcileCells(ledger: TenantLedger, deployed: readonly DeployedStack[]
     else if (released.has(volumeNameFor(id))) {
       cells[id] = { ...known, status: "released" };
       changes.push(`shared cell "${id}": its volume was released: recorded as released`);
-    } else changes.push(`shared cell "${id}": in the ledger but deployed in no stack: dropped (nothing of it exists)`);
+    } else if (forgotten.has(id)) changes.push(`shared cell "${id}": deployed in no stack read: forgotten, as asked`);
+    else {
+      cells[id] = known;
+      unconfirmed.push(`shared cell "${id}"`);
+    }
   }
   return cells;
 }

@@ -41,17 +41,35 @@ describe("flycell ledger check|sync --outputs", () => {
     expect([r.code, r.stdout]).toEqual([1, ""]);
     expect(r.stderr).toContain(`flycell ledger: ${file} is out of date: 3 difference(s) with what is deployed`);
     expect(r.stderr).toMatch(/- tenant "globex": deployed \(.*outputs-shard-0\.json\), not in the ledger: recorded \(active, ord, 1 GB\)/);
-    expect(r.stderr).toMatch(/- tenant "acmee": in the ledger but deployed in no stack: dropped\. That is safe/);
+    expect(r.stderr).toMatch(/- tenant "acmee": in the ledger, deployed in none of the 2 stack\(s\) read: kept/);
+    expect(r.stderr).toContain("flycell ledger sync --forget <id>");
     expect(r.stderr).toMatch(/- tenant "oldco": its volume was released: recorded as released/);
     expect(r.stderr).toMatch(/outputs-router\.json: no `cells` output .*: skipped/);
     expect(read(file)).toEqual(LEDGER);
   });
 
-  it("sync writes what is deployed (the typo dropped, the new tenant recorded) and prints each change", () => {
+  it("sync drops no entry on its own: one that no stack read has is refused, nothing written", () => {
     const file = ledgerFile();
     const r = flycell(["ledger", "sync", "--ledger", file, ...STACKS]);
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toContain(`flycell ledger: ${file} not written:\n  - tenant "acmee": in the ledger, deployed in none of the 2 stack(s) read: kept`);
+    expect(read(file)).toEqual(LEDGER);
+  });
+
+  it("sync --forget drops only what is named, never a deployed tenant nor an unknown id", () => {
+    const file = ledgerFile();
+    const deployedOne = flycell(["ledger", "sync", "--ledger", file, ...STACKS, "--forget", "acmee", "acme"]);
+    expect([deployedOne.code, deployedOne.stderr]).toEqual([2, expect.stringMatching(/--forget acme: it is deployed \(.*outputs-shard-0\.json\); a deployed tenant or cell is never forgotten/)]);
+    const unknown = flycell(["ledger", "sync", "--ledger", file, ...STACKS, "--forget", "nobody"]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining(`--forget nobody: not in ${file}`)]);
+    expect(read(file)).toEqual(LEDGER);
+  });
+
+  it("sync writes what is deployed (the forgotten typo dropped, the new tenant recorded) and prints each change", () => {
+    const file = ledgerFile();
+    const r = flycell(["ledger", "sync", "--ledger", file, ...STACKS, "--forget", "acmee"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tenant "acmee": in the ledger but deployed in no stack: dropped');
+    expect(r.stdout).toContain('tenant "acmee": deployed in no stack read: forgotten, as asked');
     expect(r.stdout).toContain('tenant "globex": deployed');
     expect(r.stdout).toMatch(/tenants\.lock\.json written, 3 change\(s\): commit it\n$/);
     expect(read(file)).toEqual(DEPLOYED);
@@ -109,7 +127,7 @@ describe("flycell ledger check|sync --stack (terraform output -json in each stac
 
   it("reads every stack under cdktf.out/stacks by default, naming them in its changes", () => {
     const { dir, env } = project({ "fleet-shard-0": "outputs-shard-0.json", "fleet-shard-1": "outputs-shard-1.json", "fleet-router": "outputs-router.json" });
-    const r = flycell(["ledger", "sync"], { cwd: dir, env });
+    const r = flycell(["ledger", "sync", "--forget", "acmee"], { cwd: dir, env });
     expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('tenant "globex": deployed (fleet-shard-0)')]);
     expect(r.stderr).toContain("fleet-router: no `cells` output");
     expect(read(path.join(dir, "stacks", "tenants.lock.json"))).toEqual(DEPLOYED);
@@ -120,7 +138,11 @@ describe("flycell ledger check|sync --stack (terraform output -json in each stac
     fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", "not-applied"));
     const check = flycell(["ledger", "check", "--stack", "cdktf.out/stacks/fleet-shard-1"], { cwd: dir, env });
     expect(check.code).toBe(1);
-    expect(check.stderr).toContain('tenant "acme": in the ledger but deployed in no stack');
+    expect(check.stderr).toContain('tenant "acme": in the ledger, deployed in none of the 1 stack(s) read: kept');
+    // A sync that reads one shard of two keeps the other shard's tenants protected.
+    const partial = flycell(["ledger", "sync", "--stack", "cdktf.out/stacks/fleet-shard-1"], { cwd: dir, env });
+    expect([partial.code, partial.stderr]).toEqual([1, expect.stringContaining('tenant "acme": in the ledger, deployed in none of the 1 stack(s) read: kept')]);
+    expect(read(path.join(dir, "stacks", "tenants.lock.json"))).toEqual(LEDGER);
     const failed = flycell(["ledger", "check"], { cwd: dir, env });
     expect([failed.code, failed.stderr]).toEqual([2, expect.stringMatching(/`terraform output -json` failed in .*not-applied.*: No state file/)]);
   });

@@ -144,18 +144,18 @@ describe("reconciling the ledger with what is deployed", () => {
     ]);
   });
 
-  it("drops a tenant that is deployed nowhere, saying why that is safe", () => {
+  it("keeps a tenant that no stack read has, listing it as unconfirmed, and drops it only when forgotten", () => {
     const typo: TenantLedger = { version: 1, tenants: { ...LEDGER.tenants, hoolli: { region: "sjc", volumeSizeGb: 1, status: "active" } } };
-    const { ledger, changes } = reconcileLedger(typo, [
-      deployed({ acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } }),
-    ]);
-    expect(ledger).toEqual(LEDGER);
-    expect(changes).toEqual([expect.stringContaining('tenant "hoolli": in the ledger but deployed in no stack: dropped. That is safe')]);
+    const stacks = [deployed({ acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } })];
+    // It may sit in a stack that was not read: its protection stays.
+    expect(reconcileLedger(typo, stacks)).toEqual({ ledger: typo, changes: [], unconfirmed: ['tenant "hoolli"'] });
+    const forgotten = reconcileLedger(typo, stacks, ["hoolli"]);
+    expect(forgotten).toEqual({ ledger: LEDGER, changes: ['tenant "hoolli": deployed in no stack read: forgotten, as asked'], unconfirmed: [] });
   });
 
   it("changes nothing when the ledger says what is deployed", () => {
     const cells = { acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } };
-    expect(reconcileLedger(LEDGER, [deployed(cells)])).toEqual({ ledger: LEDGER, changes: [] });
+    expect(reconcileLedger(LEDGER, [deployed(cells)])).toEqual({ ledger: LEDGER, changes: [], unconfirmed: [] });
   });
 });
 

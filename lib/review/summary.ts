@@ -28,7 +28,7 @@ export interface PlanSummaryRow extends Record<ChangeKind, string[]> {
 }
 
 /**
- * Per owner (a tenant, a shared cell, "(router)", or "(fleet)" for the fleet's own resources):
+ * Per owner (a tenant, a shared cell, "(router)", "(monitor)", or "(fleet)" for the fleet's own resources):
  * the resources each kind of change touches, owners sorted.
  */
 export type PlanSummary = Map<string, PlanSummaryRow>;
@@ -50,8 +50,9 @@ function ownerOf(address: string): { owner: string; resource: string } {
   // A cell sits under a fleet (`fleet_cell-…`) or, in a sharded fleet's shard stack, at the top (`cell-…`).
   const marker = new RegExp(`(?:^|_)${CELL_ID_PREFIX}`).exec(logicalId);
   const at = marker ? marker.index + marker[0].length : -1;
-  // The router is `…_router_…` inside a fleet's stack, `router_…` in a sharded fleet's router stack.
-  if (at < 0) return { owner: /(^|_)router_/.test(logicalId) ? "(router)" : "(fleet)", resource: type.replace(/^fly_/, "") };
+  // The router and the monitor are `…_router_…` inside a fleet's stack, `router_…` in a sharded fleet's own stack for them.
+  const fleetPart = /(?:^|_)(router|monitor)_/.exec(logicalId)?.[1];
+  if (at < 0) return { owner: fleetPart ? `(${fleetPart})` : "(fleet)", resource: type.replace(/^fly_/, "") };
   // Ids have no "_", so the first "_" ends the tenant or cell; the resource id may contain "_" (secret-DB_PASSWORD).
   const rest = logicalId.slice(at).replace(/_[0-9A-F]{8}$/, "");
   const split = rest.indexOf("_");

@@ -21,12 +21,16 @@ describe("plan summary", () => {
       change("fly_machine.fleet_router_machine-ams-1_9999AAAA", ["update"]),
       change("fly_cert.router_cert-shophooliio_9999BBBB", ["create"]),
       change("fly_ip.fleet_ip-shared_v4_12345678", ["delete"]),
+      // A tenant added: the monitor's machine gets the new list of expected cells.
+      change("fly_machine.fleet_monitor_machine_5678CDEF", ["update"]),
+      change("fly_secret.monitor_secret-FLY_API_TOKEN_5678ABCD", ["create"]),
     ],
   };
 
-  it("groups changes by tenant, router and fleet, ignoring no-ops", () => {
+  it("groups changes by tenant, router, monitor and fleet, ignoring no-ops", () => {
     const summary = summarizePlan(plan);
-    expect([...summary.keys()]).toEqual(["(fleet)", "(router)", "acme-eu", "globex", "hooli"]);
+    expect([...summary.keys()]).toEqual(["(fleet)", "(monitor)", "(router)", "acme-eu", "globex", "hooli"]);
+    expect(summary.get("(monitor)")).toEqual({ create: ["secret"], update: ["machine"], replace: [], destroy: [] });
     expect(summary.get("hooli")).toEqual({ create: ["volume", "machine", "cert-shophooliio"], update: [], replace: [], destroy: [] });
     expect(summary.get("globex")?.replace).toEqual(["machine"]);
     expect(summary.get("acme-eu")?.update).toEqual(["machine", "secret-DB_PASSWORD"]);
@@ -46,12 +50,13 @@ describe("plan summary", () => {
       "| tenant | create | update | replace | destroy |",
       "|---|---|---|---|---|",
       "| (fleet) |  |  |  | 1 (ip) |",
+      "| (monitor) | 1 (secret) | 1 (machine) |  |  |",
       "| (router) | 1 (cert) | 1 (machine) |  |  |",
       "| acme-eu |  | 2 (machine, secret-DB_PASSWORD) |  |  |",
       "| globex |  |  | 1 (machine) |  |",
       "| hooli | 3 (cert-shophooliio, machine, volume) |  |  |  |",
       "",
-      "Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.",
+      "Plan: 5 to create, 4 to update, 1 to replace, 1 to destroy.",
     ]);
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
   });
@@ -249,7 +254,7 @@ describe("plan summary", () => {
 
     it("prints the table for a whole plan, and says so when it changes nothing", () => {
       const printed = summarize({ ...whole, ...plan });
-      expect([printed.code, printed.stdout]).toEqual([0, expect.stringContaining("Plan: 4 to create, 3 to update, 1 to replace, 1 to destroy.")]);
+      expect([printed.code, printed.stdout]).toEqual([0, expect.stringContaining("Plan: 5 to create, 4 to update, 1 to replace, 1 to destroy.")]);
       expect(summarize(whole)).toMatchObject({ code: 0, stdout: "No changes.\n" });
     }, 30_000);
 

@@ -58,7 +58,7 @@ function reconcile(options: LedgerOptions): LedgerReconciliation & { readonly st
 function unconfirmedLines(unconfirmed: readonly string[], stacks: number): string[] {
   return [
     ...unconfirmed.map((what) => `  - ${what}: in the ledger, deployed in none of the ${stacks} stack(s) read: kept (a stack not read may hold it)`),
-    "Read every stack of the fleet (by default, every one under cdktf.out/stacks). If one of these truly was never deployed " +
+    `Read every stack of the fleet (by default, every one under ${STACKS_DIR}). If one of these truly was never deployed ` +
       "(a typo in an older ledger), drop it on purpose: `flycell ledger sync --forget <id>`.",
   ];
 }

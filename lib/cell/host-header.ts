@@ -1,7 +1,8 @@
 /**
  * Reads a Host header value the way nginx reads `$host` (ngx_http_validate_host): the port
  * dropped (after `]` for an IPv6 literal), then one trailing dot, then ASCII lowercased.
- * Returns undefined where nginx answers 400: an empty name, `..`, `/` or NUL anywhere.
+ * Returns undefined where nginx answers 400: an empty name, `..`, or anywhere a `/`, a space,
+ * a tab or another control character (nginx 1.21.1 and later refuse those, port included).
  */
 export function readHostHeader(value: string): string | undefined {
   let end = value.length;
@@ -20,7 +21,7 @@ export function readHostHeader(value: string): string | undefined {
     } else if (ch === "]" && state === "literal") {
       end = i + 1;
       state = "rest";
-    } else if (ch === "/" || ch === "\0") {
+    } else if (ch === "/" || ch <= " " || ch === "\x7f") {
       return undefined;
     }
   }

@@ -81,18 +81,37 @@ export function hostOverlaps(hostsByTenant: Readonly<Record<string, readonly str
   return [...found.values()].sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q)));
 }
 
+/** Finds the tenant of a hostname read as nginx reads `$host`; see `hostIndex`. */
+export type HostLookup = (host: string) => string | undefined;
+
 /**
- * The tenant whose pattern matches `host` as nginx chooses: an exact name first, then the
- * longest matching wildcard. Tables refuse cross-tenant overlaps; this order is defence in depth.
+ * Indexes host patterns by tenant for lookup as nginx's `hostnames` map chooses: an exact name
+ * first, then the longest matching wildcard (the first tenant listed wins a tie). Maps, so a
+ * host spelled like an object property (`constructor`, `__proto__`) matches nothing. Tables
+ * refuse cross-tenant overlaps; this order is defence in depth.
  */
-export function tenantForHost(hostsByTenant: Readonly<Record<string, { readonly hosts: readonly string[] }>>, host: string): string | undefined {
-  let best: { tenant: string; length: number } | undefined;
+export function hostIndex(hostsByTenant: Readonly<Record<string, { readonly hosts: readonly string[] }>>): HostLookup {
+  const exact = new Map<string, string>();
+  const below = new Map<string, string>(); // `*.x.com` as `x.com`
   for (const [tenant, entry] of Object.entries(hostsByTenant)) {
     for (const pattern of entry.hosts) {
-      if (!hostMatches(pattern, host)) continue;
-      const length = pattern.startsWith("*.") ? pattern.length : Infinity;
-      if (!best || length > best.length) best = { tenant, length };
+      const [map, key] = pattern.startsWith("*.") ? [below, pattern.slice(2)] : [exact, pattern];
+      if (!map.has(key)) map.set(key, tenant);
     }
   }
-  return best?.tenant;
+  return (host) => {
+    const named = exact.get(host);
+    if (named !== undefined) return named;
+    // `*.x.com` matches what ends in `.x.com`: try each suffix after a dot, longest first.
+    for (let dot = host.indexOf("."); dot !== -1; dot = host.indexOf(".", dot + 1)) {
+      const tenant = below.get(host.slice(dot + 1));
+      if (tenant !== undefined) return tenant;
+    }
+    return undefined;
+  };
+}
+
+/** The tenant whose pattern matches `host` as nginx chooses (see `hostIndex`, which to use for many lookups). */
+export function tenantForHost(hostsByTenant: Readonly<Record<string, { readonly hosts: readonly string[] }>>, host: string): string | undefined {
+  return hostIndex(hostsByTenant)(host);
 }

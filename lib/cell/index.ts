@@ -1,10 +1,10 @@
 // What runs inside a cell (`flycell/cell`): no cdktf, no constructs, no generated bindings.
 export { flyReplayMiddleware, parseReplayFields, tenantForRequest, FlyReplayMiddleware, FlyReplayOptions, Next } from "./middleware";
-export { hostMatches, hostOverlaps, hostPatternsOverlap, isHostPattern, tenantForHost, HostOverlap } from "./hosts";
+export { hostIndex, hostMatches, hostOverlaps, hostPatternsOverlap, isHostPattern, tenantForHost, HostLookup, HostOverlap } from "./hosts";
 export { readHostHeader } from "./host-header";
 export { AMBIGUOUS_PATH, AMBIGUOUS_PATH_PATTERN, decodedPath } from "./paths";
 export { REPLAY_STATE_TTL_SECONDS, replayState, replayStateValid } from "./replay-state";
-export { checkRoutingTable, isSafeAbsolutePath } from "./table-check";
+export { checkRoutingTable, isSafeAbsolutePath, readRoutingTable, RoutingTableError, RoutingTableProblem } from "./table-check";
 export type { RouteEntry, RoutingTable } from "./table";
 export {
   cellTenants,

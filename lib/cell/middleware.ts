@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from "http";
 import type { RouteEntry, RoutingTable } from "./table";
 import { cellTenants } from "./env";
 import { readHostHeader } from "./host-header";
-import { tenantForHost } from "./hosts";
+import { hostIndex, HostLookup } from "./hosts";
 import { AMBIGUOUS_PATH, decodedPath } from "./paths";
 import { REPLAY_STATE_TTL_SECONDS, replayState, replayStateValid } from "./replay-state";
-import { checkRoutingTable } from "./table-check";
+import { CheckedTable, readCheckedTable } from "./table-check";
 
 export interface FlyReplayOptions {
   /** The fleet's routing table, e.g. `terraform output -json routing_table` read at start-up. */
@@ -35,17 +35,16 @@ export interface FlyReplayOptions {
 export type Next = (err?: unknown) => void;
 export type FlyReplayMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
-const MACHINE_ID = /^[0-9a-f]{14}$/;
-
 function fail(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
   res.setHeader("content-type", "text/plain; charset=utf-8");
   res.end(`${message}\n`);
 }
 
-/** Parses `key=value;key=value` (fly-replay / fly-replay-src syntax). */
+/** Parses `key=value;key=value` (fly-replay / fly-replay-src syntax) into a record without a prototype. */
 export function parseReplayFields(header: string): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // The keys are the client's: `toString` or `constructor` must not answer from a prototype.
+  const fields = Object.create(null) as Record<string, string>;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq > 0) fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -53,33 +52,51 @@ export function parseReplayFields(header: string): Record<string, string> {
   return fields;
 }
 
+/** A checked table with its host index: what a router reads requests with. */
+interface Router {
+  readonly checked: CheckedTable;
+  readonly tenantOfHost: HostLookup;
+}
+
+const routerOf = (checked: CheckedTable): Router => ({ checked, tenantOfHost: hostIndex(checked.table.tenants) });
+
+function tenantOf({ checked, tenantOfHost }: Router, host: string | undefined, target: string): string | undefined {
+  const hostname = host === undefined ? undefined : readHostHeader(host);
+  if (checked.modes.has("host") && hostname !== undefined) {
+    const byHost = tenantOfHost(hostname);
+    if (byHost !== undefined) return byHost;
+  }
+  const segment = decodedPath(target).split("/")[1] ?? "";
+  if (checked.modes.has("path") && checked.tenants.has(segment)) return segment;
+  if (checked.modes.has("machine-path")) return checked.tenantOfMachine.get(segment);
+  return undefined;
+}
+
 /**
  * The tenant a request is for, by the table's modes: host first, then path. `host` is the Host
  * header as sent, read as nginx reads `$host` (an invalid one matches no host); hosts match as
  * in nginx, an exact name before the longest wildcard. `target` is the request path as sent,
  * query allowed; its first segment is percent-decoded as nginx decodes `$uri`. The middleware
- * refuses invalid hosts and ambiguous paths with 400 before asking.
+ * refuses invalid hosts and ambiguous paths with 400 before asking. Checks the table on every
+ * call (throwing a `RoutingTableError`); the middleware checks it once.
  */
 export function tenantForRequest(table: RoutingTable, host: string | undefined, target: string): string | undefined {
-  const hostname = host === undefined ? undefined : readHostHeader(host);
-  if (table.modes.includes("host") && hostname !== undefined) {
-    const byHost = tenantForHost(table.tenants, hostname);
-    if (byHost) return byHost;
-  }
-  const segment = decodedPath(target).split("/")[1] ?? "";
-  if (table.modes.includes("path") && Object.hasOwn(table.tenants, segment)) return segment;
-  if (table.modes.includes("machine-path") && MACHINE_ID.test(segment)) {
-    return Object.entries(table.tenants).find(([, e]) => e.machine === segment)?.[0];
-  }
-  return undefined;
+  return tenantOf(routerOf(readCheckedTable(table, "tenantForRequest")), host, target);
 }
 
-/** Whether nginx would refuse the request's Host (400): more than one, or one it cannot read. */
+/**
+ * Whether nginx would refuse the request's Host (400): more than one, none in HTTP/1.1, or one
+ * it cannot read. Node has already dropped tabs and spaces around the value, which nginx
+ * refuses (tabs) or drops (spaces); those inside it reach here.
+ */
 function badHost(req: IncomingMessage): boolean {
   const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === "host");
-  return hosts.length > 1 || (req.headers.host !== undefined && readHostHeader(req.headers.host) === undefined);
+  if (hosts.length > 1) return true;
+  const host = req.headers.host;
+  return host === undefined ? req.httpVersion === "1.1" : readHostHeader(host) === undefined;
 }
 
+// Built only from checked values (app names, machine ids) and the state this cell computed.
 function replayHeader(table: RoutingTable, entry: RouteEntry, state: string | undefined): string | undefined {
   const target = table.topology === "app-per-cell" ? `app=${entry.app}` : entry.machine ? `instance=${entry.machine}` : undefined;
   if (!target) return undefined;
@@ -87,13 +104,13 @@ function replayHeader(table: RoutingTable, entry: RouteEntry, state: string | un
 }
 
 /** The tenants a middleware serves, by its options, else by the cell's environment. */
-function ownTenantsOf(options: FlyReplayOptions): ReadonlySet<string> {
+function ownTenantsOf(options: FlyReplayOptions, tenants: ReadonlyMap<string, RouteEntry>): ReadonlySet<string> {
   if (options.tenantIds !== undefined && options.tenantId !== undefined) {
     throw new Error("flyReplayMiddleware: give tenantId (a dedicated cell) or tenantIds (any cell), not both");
   }
   const own = new Set(options.tenantIds ?? (options.tenantId !== undefined ? [options.tenantId] : cellTenants().active));
   // Some may be missing (a tenant newer than the table); none present means the wrong table or cell.
-  if (own.size > 0 && ![...own].some((id) => Object.hasOwn(options.table.tenants, id))) {
+  if (own.size > 0 && ![...own].some((id) => tenants.has(id))) {
     const named = own.size === 1 ? `tenantId ${JSON.stringify([...own][0])} is not` : `none of tenantIds ${JSON.stringify([...own])} is`;
     throw new Error(`flyReplayMiddleware: ${named} in the routing table`);
   }
@@ -109,13 +126,16 @@ function ownTenantsOf(options: FlyReplayOptions): ReadonlySet<string> {
  * refused with 400: an invalid Host, a target that is not a path, and the paths
  * `AMBIGUOUS_PATH` matches. A cell never serves a tenant not its own: a request forced here
  * with `fly-force-instance-id` (which any client can send) or replayed here for one is refused
- * with 403. Throws at once for a table `checkRoutingTable` refuses, e.g. one whose tenants'
- * host patterns overlap, and when none of the cell's tenants is in the table.
+ * with 403. Throws at once a `RoutingTableError` listing every problem of a table
+ * `checkRoutingTable` refuses, e.g. one whose tenants' host patterns overlap, and an Error when
+ * none of the cell's tenants is in the table. Routes with a copy: later changes to `table` do
+ * not reach it.
  */
 export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddleware {
-  const { table, replaySecret, now = Date.now } = options;
-  checkRoutingTable(table, "flyReplayMiddleware");
-  const own = ownTenantsOf(options);
+  const { replaySecret, now = Date.now } = options;
+  const router = routerOf(readCheckedTable(options.table, "flyReplayMiddleware"));
+  const { table, tenants } = router.checked;
+  const own = ownTenantsOf(options, tenants);
   const nowSeconds = () => Math.floor(now() / 1000);
 
   return (req, res, next) => {
@@ -127,7 +147,7 @@ export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddlew
 
     // A direct, unreplayed request learns whether a tenant exists (a replay or 404). Deliberate:
     // tenant ids and hostnames are not secret, they are in DNS, certificates and URLs.
-    const tenant = tenantForRequest(table, req.headers.host, target);
+    const tenant = tenantOf(router, req.headers.host, target);
     if (tenant === undefined) return fail(res, 404, "unknown tenant");
     const replaySource = req.headers["fly-replay-src"];
     if (own.has(tenant)) {
@@ -144,7 +164,8 @@ export function flyReplayMiddleware(options: FlyReplayOptions): FlyReplayMiddlew
       return fail(res, 403, "this cell does not serve that tenant");
     }
     const state = replaySecret ? replayState(replaySecret, tenant, nowSeconds() + REPLAY_STATE_TTL_SECONDS) : undefined;
-    const header = replayHeader(table, table.tenants[tenant], state);
+    const entry = tenants.get(tenant);
+    const header = entry && replayHeader(table, entry, state);
     if (!header) return fail(res, 404, "unknown tenant");
     res.statusCode = 409;
     res.setHeader("fly-replay", header);

@@ -1,5 +1,5 @@
 import { AMBIGUOUS_PATH_PATTERN } from "../cell/paths";
-import { checkRoutingTable } from "../cell/table-check";
+import { readCheckedTable } from "../cell/table-check";
 import { RouteEntry, RoutingTable } from "./table";
 
 export interface NginxOptions {
@@ -16,9 +16,21 @@ export interface NginxOptions {
   readonly upstreamOf?: (tenantId: string, entry: RouteEntry) => string;
 }
 
-// The config travels inside a Terraform string, which cdktf writes unescaped: so no double
-// quote (values are single-quoted), no `${`/`%{`, and no backslash, a Terraform escape. Every
-// value is checked first (checkRoutingTable, checkOptions): none holds a quote or space.
+// The one choke point for values from the table or the options: every one is written through
+// `data`. The config travels inside a Terraform string, which cdktf writes unescaped, so no
+// double quote, no `${`/`%{` and no backslash (a Terraform escape); in nginx, no quote, space,
+// `;`, `{`, `}` or `$` (a variable), so no value can end its token or add a directive. The
+// checks (readCheckedTable, checkOptions) come first and name the field; this is the backstop.
+const DATA = /^[A-Za-z0-9._~:/[\]*-]+$/;
+// The one exception: a cdktf token, which Terraform replaces with a machine id at apply.
+const CDKTF_TOKEN = /^\$\{TfToken\[TOKEN\.\d+\]\}$/;
+
+function data(value: string): string {
+  if (!DATA.test(value) && !CDKTF_TOKEN.test(value)) throw new Error(`renderNginxConfig: refusing to write ${JSON.stringify(value)} into the config`);
+  return value;
+}
+
+// Single-quoted: for flycell's own strings (regexes, variables); data inside went through `data`.
 const quote = (value: string): string => `'${value}'`;
 
 // A map source value spelled like a map parameter (`include` would load a file of that name,
@@ -26,13 +38,18 @@ const quote = (value: string): string => `'${value}'`;
 // backslash, which cannot travel (see above), so the tenant-keyed maps read `tenant:<id>`,
 // never a bare id. Host keys always hold a dot, so they never spell a parameter.
 const TENANT_KEY = "tenant:";
+const MAP_PARAMETERS = new Set(["default", "hostnames", "include", "volatile"]);
 
 function mapBlock(source: string, target: string, entries: readonly [string, string][], extra: string[] = []): string[] {
   return [
     `  map ${source} ${target} {`,
     ...extra.map((line) => `    ${line}`),
     "    default '';",
-    ...entries.map(([key, value]) => `    ${key} ${quote(value)};`),
+    ...entries.map(([key, value]) => {
+      // A leading `~` makes a key a regex.
+      if (MAP_PARAMETERS.has(key) || key.startsWith("~")) throw new Error(`renderNginxConfig: refusing the map key ${JSON.stringify(key)}`);
+      return `    ${key} ${quote(value)};`;
+    }),
     "  }",
   ];
 }
@@ -60,23 +77,22 @@ function checkOptions(options: NginxOptions, upstreams: readonly [string, string
  * `fly-force-instance-id` naming the tenant's machine, never to `<id>.vm.<app>.internal`,
  * which would not wake a stopped cell. Unknown tenants get 404, never another cell. Requests
  * whose path could be read two ways (`AMBIGUOUS_PATH`) get 400, as from the cell middleware.
- * Throws an Error naming the tenant, field and value for a table `checkRoutingTable` refuses
- * (unsafe values, or host patterns of different tenants that overlap) or unsafe options.
+ * Throws a `RoutingTableError` listing every problem of a table `checkRoutingTable` refuses
+ * (unsafe values, or host patterns of different tenants that overlap), and an Error naming
+ * the option and value for unsafe options. Machine ids may be cdktf tokens (the Router
+ * construct renders at synth time); other Terraform references are refused.
  */
 export function renderNginxConfig(table: RoutingTable, options: NginxOptions = {}): string {
-  checkRoutingTable(table, "renderNginxConfig");
+  // cdktf tokens: the Router construct renders at synth time, and Terraform fills them in.
+  const checked = readCheckedTable(table, "renderNginxConfig", { cdktfTokens: true });
   const listenPort = options.listenPort ?? 8080;
   const resolver = options.resolver === undefined ? "[fdaa::3]:53" : options.resolver;
   const upstreamOf = options.upstreamOf ?? ((_id: string, entry: RouteEntry) => `${entry.app}.flycast`);
-  const tenants = Object.entries(table.tenants);
+  const tenants = [...checked.tenants].map(([id, entry]): [string, RouteEntry] => [data(id), entry]);
   const upstreams = tenants.map(([id, e]): [string, string] => [id, upstreamOf(id, e)]);
   checkOptions(options, upstreams);
-  const byHost = table.modes.includes("host")
-    ? tenants.flatMap(([id, entry]) => entry.hosts.map((host): [string, string] => [host, id]))
-    : [];
-  const byPath = table.modes.includes("path")
-    ? tenants.map(([id, entry]): [string, string] => [quote(`~^${entry.path}(/|$)`), id])
-    : [];
+  const byHost = checked.modes.has("host") ? tenants.flatMap(([id, entry]) => entry.hosts.map((host): [string, string] => [data(host), id])) : [];
+  const byPath = checked.modes.has("path") ? tenants.map(([id, entry]): [string, string] => [quote(`~^${data(entry.path)}(/|$)`), id]) : [];
 
   return [
     "# Generated by flycell from the fleet's routing table. Do not edit.",
@@ -85,20 +101,20 @@ export function renderNginxConfig(table: RoutingTable, options: NginxOptions = {
     "  worker_connections 1024;",
     "}",
     "http {",
-    ...(resolver ? [`  resolver ${resolver} valid=10s;`] : []),
-    `  client_max_body_size ${options.maxBodySize ?? "100m"};`,
+    ...(resolver ? [`  resolver ${data(resolver)} valid=10s;`] : []),
+    `  client_max_body_size ${data(options.maxBodySize ?? "100m")};`,
     "  access_log off;",
     ...mapBlock("$host", "$flycell_host_tenant", byHost, ["hostnames;"]),
     ...mapBlock("$uri", "$flycell_path_tenant", byPath),
-    ...mapBlock(quote(`${TENANT_KEY}$flycell_tenant`), "$flycell_upstream", upstreams.map(([id, u]) => [`${TENANT_KEY}${id}`, u])),
+    ...mapBlock(quote(`${TENANT_KEY}$flycell_tenant`), "$flycell_upstream", upstreams.map(([id, u]) => [`${TENANT_KEY}${id}`, data(u)])),
     ...mapBlock(
       quote(`${TENANT_KEY}$flycell_tenant`),
       "$flycell_machine",
-      tenants.flatMap(([id, e]): [string, string][] => (e.machine ? [[`${TENANT_KEY}${id}`, e.machine]] : [])),
+      tenants.flatMap(([id, e]): [string, string][] => (e.machine ? [[`${TENANT_KEY}${id}`, data(e.machine)]] : [])),
     ),
     "  server {",
-    `    listen ${listenPort};`,
-    `    location = ${table.healthPath} {`,
+    `    listen ${data(String(listenPort))};`,
+    `    location = ${data(checked.table.healthPath)} {`,
     "      return 200 'ok';",
     "    }",
     "    # Server level, so it runs before a location is chosen, the health path's too. The cells",

@@ -111,6 +111,14 @@ describe("choosing among matching host patterns, as nginx does (defence in depth
     expect(tenantForHost(overlapping.tenants, "app.globex.com")).toBe("globex");
     expect(tenantForHost(overlapping.tenants, "shop.eu.globex.com")).toBe("globex");
     expect(tenantForHost(overlapping.tenants, "shop.globex.com")).toBe("acme");
-    expect(tenantForRequest(overlapping, "APP.globex.com.:443", "/")).toBe("globex");
+  });
+
+  it("reads the Host header as nginx reads $host before matching", () => {
+    expect(tenantForRequest(handTable(), "APP.globex.com.:443", "/")).toBe("globex");
+    expect(tenantForRequest(handTable(), "A.B.Globex.IO", "/")).toBe("globex");
+  });
+
+  it("checks the table it is given", () => {
+    expect(() => tenantForRequest(overlapping, "app.globex.com", "/")).toThrow('tenantForRequest: tenant "acme" field hosts is "*.globex.com": overlaps');
   });
 });

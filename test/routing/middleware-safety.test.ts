@@ -2,7 +2,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { flyReplayMiddleware, FlyReplayOptions, parseReplayFields, REPLAY_STATE_TTL_SECONDS, replayState, RoutingTable } from "../../lib";
 import { rawRequest } from "./raw-http";
-import { entry, handTable, MACHINES, withEntry } from "./tables";
+import { appPerCell, entry, handTable, MACHINES, withEntry } from "./tables";
 
 const SECRET = "s3cret-replay-token";
 const T0 = 1_700_000_000;
@@ -36,7 +36,7 @@ describe("flyReplayMiddleware replay authentication", () => {
       servers.push(cell.server);
       cells[id] = cell.port;
     }
-    const perApp = await startCell({ table: { ...handTable(), topology: "app-per-cell" }, tenantId: "acme", replaySecret: SECRET, now });
+    const perApp = await startCell({ table: appPerCell(handTable()), tenantId: "acme", replaySecret: SECRET, now });
     servers.push(perApp.server);
     cells.perApp = perApp.port;
   });

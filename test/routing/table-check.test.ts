@@ -37,7 +37,7 @@ describe("checkRoutingTable, versions 1 and 2", () => {
       sharedWith({ globex: { app: "cells-globex" } }),
       'tenant "globex" field app is "cells-globex": differs from tenant "acme"\'s "cells": tenants of cell "pool"',
     ],
-    ["one tenant of a cell without the machine", sharedWith({ globex: { machine: undefined } }), 'tenant "globex" field machine is undefined: differs from tenant "acme"\'s'],
+    ["one tenant of a cell without the machine", sharedWith({ globex: { machine: undefined } }), 'tenant "globex" field machine is undefined: must be the cell\'s machine id'],
     [
       "one machine in two cells",
       sharedWith({ initech: { machine: POOL.machine } }),
@@ -63,9 +63,12 @@ describe("checkRoutingTable, versions 1 and 2", () => {
     expect(() => flyReplayMiddleware({ table, tenantIds: POOL.tenants })).toThrow('flyReplayMiddleware: tenant "globex" field machine');
   });
 
-  it("accepts one cdktf token for the machine of a shared cell (the Router renders at synth time)", () => {
+  it("accepts one cdktf token for the machine of a shared cell where the Router renders (at synth time), and nowhere else", () => {
     const token = "${TfToken[TOKEN.42]}";
-    expect(() => checkRoutingTable(sharedWith({ acme: { machine: token }, globex: { machine: token } }), "test")).not.toThrow();
+    const table = sharedWith({ acme: { machine: token }, globex: { machine: token } });
+    expect(() => checkRoutingTable(table, "test", { cdktfTokens: true })).not.toThrow();
+    expect(() => renderNginxConfig(table)).not.toThrow();
+    expect(() => checkRoutingTable(table, "test")).toThrow('test: tenant "acme" field machine is "${TfToken[TOKEN.42]}": an unresolved Terraform reference');
   });
 
   it("keeps a hostname to one tenant, even within a shared cell", () => {

@@ -45,3 +45,9 @@ export function sharedTable(): RoutingTable {
     (POOL.tenants as readonly string[]).includes(id) ? { ...entry(id), cell: POOL.id, machine: POOL.machine } : { ...entry(id), cell: id };
   return { ...handTable(Object.fromEntries(TENANTS.map((id) => [id, cellEntry(id)]))), version: 2 };
 }
+
+/** The table in the app-per-cell topology, which routes by app name: no machine ids. */
+export function appPerCell(table: RoutingTable): RoutingTable {
+  const tenants = Object.fromEntries(Object.entries(table.tenants).map(([id, { machine: _machine, ...rest }]) => [id, rest]));
+  return { ...table, topology: "app-per-cell", tenants };
+}

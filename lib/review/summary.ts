@@ -176,15 +176,55 @@ function sharedCellLabel(cell: string, { tenants, changes }: SharedCellSummary):
 }
 
 /**
+ * Characters that end a cell, start code, emphasis, a link or math, and `\` (so no escape of
+ * ours can be undone). `_` stays: inside a word it is plain text (`secret-DB_PASSWORD`).
+ */
+const MARKDOWN_SPECIAL = new Set(["\\", "|", "`", "*", "~", "[", "]", "$"]);
+
+/** C0 and C1 controls, DEL, and the invisible or direction-changing marks (Trojan Source). */
+function isHidden(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2069) ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * The one way plan-derived text (addresses, resource names, tenant and cell ids) enters the
+ * Markdown table: it can neither end the cell or row, nor become a link, an image, HTML or code,
+ * nor hide or reorder what the reviewer reads. Entities keep `<`, `>` and `&` visible as written;
+ * a hidden character is shown as its code point (`U+202E`).
+ */
+export function markdownText(text: string): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === "<") out += "&lt;";
+    else if (char === ">") out += "&gt;";
+    else if (char === "&") out += "&amp;";
+    else if (isHidden(code)) out += `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    else out += MARKDOWN_SPECIAL.has(char) ? `\\${char}` : char;
+  }
+  return out;
+}
+
+/**
  * A Markdown table for a pull request: one row per tenant or shared cell with changes, then the
- * totals. A shared cell's row names its tenants and those the plan moves in or out of it.
+ * totals. A shared cell's row names its tenants and those the plan moves in or out of it. Every
+ * name in it comes from the plan and goes through `markdownText`.
  */
 export function formatPlanSummary(summary: PlanSummary): string {
   if (summary.size === 0) return "No changes.";
-  const cell = (names: string[]) => (names.length === 0 ? "" : `${names.length} (${[...names].sort().join(", ")})`);
+  const cell = (names: string[]) => (names.length === 0 ? "" : `${names.length} (${[...names].sort().map(markdownText).join(", ")})`);
   const totals = KINDS.map((k) => [...summary.values()].reduce((n, row) => n + row[k].length, 0));
   const anyShared = [...summary.values()].some((row) => row.sharedCell !== undefined);
-  const label = (owner: string, row: PlanSummaryRow) => (row.sharedCell ? sharedCellLabel(owner, row.sharedCell) : owner);
+  // The label's own punctuation (parentheses, `;`, `:`, `,`, `+`) is never escaped, so escaping it whole is escaping each name.
+  const label = (owner: string, row: PlanSummaryRow) => markdownText(row.sharedCell ? sharedCellLabel(owner, row.sharedCell) : owner);
   return [
     `| ${anyShared ? "tenant or cell" : "tenant"} | create | update | replace | destroy |`,
     "|---|---|---|---|---|",

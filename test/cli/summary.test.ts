@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { fixture, flycell, flycellPackageJson } from "./run-cli";
 
 describe("flycell summary <plan.json>", () => {
@@ -11,6 +14,35 @@ describe("flycell summary <plan.json>", () => {
       "| hooli | 1 (machine) |  |  |  |",
       "",
       "Plan: 1 to create, 0 to update, 0 to replace, 1 to destroy.",
+      "",
+    ]);
+  });
+
+  it("prints a hostile plan's addresses as text: no extra cell, row, HTML, code or hidden character", () => {
+    const address = (type: string, owner: string, resource: string) => ({ address: `${type}.fleet_cell-${owner}_${resource}_ABCD1234`, type, change: { actions: ["create"] } });
+    const plan = {
+      format_version: "1.2",
+      planned_values: {},
+      resource_changes: [
+        address("fly_machine", "x|y", "machine"),
+        address("fly_machine", "<img src=x onerror=alert(1)>", "machine"),
+        address("fly_volume", "nl\n|fake|row|", "`volume`"),
+        address("fly_cert", "rtl\u202Etxt", "cert"),
+      ],
+    };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hostile-")), "plan.json");
+    fs.writeFileSync(file, JSON.stringify(plan));
+    const r = flycell(["summary", file]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout.split("\n")).toEqual([
+      "| tenant | create | update | replace | destroy |",
+      "|---|---|---|---|---|",
+      "| &lt;img src=x onerror=alert(1)&gt; | 1 (machine) |  |  |  |",
+      "| nlU+000A\\|fake\\|row\\| | 1 (\\`volume\\`) |  |  |  |",
+      "| rtlU+202Etxt | 1 (cert) |  |  |  |",
+      "| x\\|y | 1 (machine) |  |  |  |",
+      "",
+      "Plan: 4 to create, 0 to update, 0 to replace, 0 to destroy.",
       "",
     ]);
   });

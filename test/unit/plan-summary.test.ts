@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatPlanSummary, summarizePlan, TerraformPlanJson } from "../../lib";
+import { markdownText } from "../../lib/review/summary";
 
 function change(address: string, actions: string[]) {
   return { address, type: address.split(".")[0], change: { actions } };
@@ -59,6 +60,42 @@ describe("plan summary", () => {
       "Plan: 5 to create, 4 to update, 1 to replace, 1 to destroy.",
     ]);
     expect(formatPlanSummary(summarizePlan({ resource_changes: [] }))).toBe("No changes.");
+  });
+
+  describe("plan-derived text in the Markdown", () => {
+    it("escapes what ends a cell, makes code, a link, HTML or math, and shows hidden characters by code point", () => {
+      expect(markdownText("a|b")).toBe("a\\|b");
+      expect(markdownText("<img src=x onerror=alert(1)>")).toBe("&lt;img src=x onerror=alert(1)&gt;");
+      expect(markdownText("&amp;")).toBe("&amp;amp;");
+      expect(markdownText("`code`")).toBe("\\`code\\`");
+      expect(markdownText("[x](https://evil.example)")).toBe("\\[x\\](https://evil.example)");
+      expect(markdownText("*b* ~~s~~ $m$ \\|")).toBe("\\*b\\* \\~\\~s\\~\\~ \\$m\\$ \\\\\\|");
+      expect(markdownText("a\nb\r\tc\u0000")).toBe("aU+000AbU+000DU+0009cU+0000");
+      expect(markdownText("abc\u202Edef\u2066\u200B\uFEFF\u0085")).toBe("abcU+202EdefU+2066U+200BU+FEFFU+0085");
+      // What flycell names are made of is left as it is.
+      expect(markdownText("secret-DB_PASSWORD (fleet) acme-eu, +2; joining: x")).toBe("secret-DB_PASSWORD (fleet) acme-eu, +2; joining: x");
+    });
+
+    it("keeps a hostile plan's table one row per owner, five cells each, with nothing raw in it", () => {
+      const hostile: TerraformPlanJson = {
+        resource_changes: [
+          change("fly_machine.fleet_cell-a|b|c_machine_AAAA1111", ["create"]),
+          change("fly_machine.fleet_cell-<img src=x onerror=alert(1)>_machine_BBBB2222", ["create"]),
+          change("fly_volume.fleet_cell-evil\n| injected | row |_vol`ume`_CCCC3333", ["delete"]),
+          change("fly_cert.fleet_cell-bidi\u202Etxt_cert-[x](javascript:alert(1))_DDDD4444", ["update"]),
+        ],
+        planned_values: { outputs: { shared_cells: { value: { "a|b|c": { tenants: { active: ["<b>t</b>", "x|y"] } } } } } },
+      };
+      const lines = formatPlanSummary(summarizePlan(hostile)).split("\n");
+      expect(lines).toHaveLength(2 + 4 + 2);
+      for (const row of lines.slice(0, 6)) {
+        // Six unescaped pipes: five cells.
+        expect(row.match(/(?<!\\)\|/g)).toHaveLength(6);
+        expect(row).not.toMatch(/[<>\u202E\n]|(?<!\\)`|(?<!\\)\]\(/);
+      }
+      expect(lines).toContain("| a\\|b\\|c (shared: &lt;b&gt;t&lt;/b&gt;, x\\|y) | 1 (machine) |  |  |  |");
+      expect(lines).toContain("| bidiU+202Etxt |  | 1 (cert-\\[x\\](javascript:alert(1))) |  |  |");
+    });
   });
 
   describe("shared cells", () => {

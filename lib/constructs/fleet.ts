@@ -7,10 +7,18 @@ import { Ip } from "../gen/providers/fly/ip";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
 import { TenantLedger } from "../plan/ledger";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, monitorAppNameFor, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import {
+  CELL_ID_PREFIX,
+  CELLS_OUTPUT,
+  monitorAppNameFor,
+  RELEASED_VOLUME_ADDRESSES_OUTPUT,
+  RELEASED_VOLUMES_OUTPUT,
+  ROUTING_TABLE_OUTPUT,
+  SHARED_CELLS_OUTPUT,
+} from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
-import { fleetOutput } from "./outputs";
-import { FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
+import { fleetOutput, releasedVolumeAddresses } from "./outputs";
+import { CellSpec, FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Monitor } from "./monitor";
 import { Router } from "./router";
@@ -41,6 +49,7 @@ export interface CellFleetProps extends Omit<FleetInput, "sharding"> {
 
 export const CELLS_DESCRIPTION = "Per tenant: status, machine id, volume id and size, region, hostnames, shared cell, app and image";
 export const RELEASED_DESCRIPTION = "Volumes of released tenants: the only volumes a plan may destroy (see flycell guard)";
+export const RELEASED_ADDRESSES_DESCRIPTION = "Each released volume's resource address: the guard lets a volume go only at its own address";
 export const SHARED_CELLS_DESCRIPTION = "Per shared cell: machine id, volume id and size, region and its tenants by status";
 export const ROUTING_TABLE_DESCRIPTION = "The routing table (`terraform output -json routing_table`), machine ids filled in at apply";
 
@@ -56,6 +65,11 @@ export interface CellOutput {
   readonly hostnames: readonly string[];
   /** The shared cell the tenant lives in; absent for a dedicated cell. */
   readonly cell?: string;
+  /**
+   * A consented start-empty move, for the deploy that carries it: the region and/or cell the
+   * tenant leaves. The plan guard refuses a tenant whose region or cell changes without it.
+   */
+  readonly move?: { readonly from_region?: string; readonly from_cell?: string };
   /** The app the cell's machine runs in, and the image it is declared to run (read by `flycell status`). */
   readonly app: string;
   readonly image: string;
@@ -68,6 +82,11 @@ export interface SharedCellOutput {
   readonly volume_size_gb: number;
   readonly region: string;
   readonly tenants: SharedCellMembers;
+}
+
+/** A line's move as the `cells` output records it (snake case, as its other fields). */
+function movedFrom(move: NonNullable<CellSpec["move"]>): NonNullable<CellOutput["move"]> {
+  return { ...(move.from === undefined ? {} : { from_region: move.from }), ...(move.fromCell === undefined ? {} : { from_cell: move.fromCell }) };
 }
 
 /** The `cells` and `shared_cells` outputs' entries, from the plan and the cells built (by tenant id). */
@@ -88,6 +107,7 @@ export function cellOutputs(
       region: spec.region,
       hostnames: spec.hostnames,
       ...(spec.sharedCell === undefined ? {} : { cell: spec.sharedCell }),
+      ...(spec.move ? { move: movedFrom(spec.move) } : {}),
       app: spec.appName,
       image: spec.sharedCell === undefined ? spec.image : (sharedImage.get(spec.sharedCell) ?? spec.image),
     };
@@ -183,7 +203,9 @@ export class CellFleet extends Construct {
       if (plan.sharedCells.length > 0) fleetOutput(this, SHARED_CELLS_OUTPUT, sharedCells, SHARED_CELLS_DESCRIPTION);
 
       // Released volumes are the only ones the plan guard lets Terraform destroy.
-      this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, releasedVolumesOf(plan), RELEASED_DESCRIPTION);
+      const released = releasedVolumesOf(plan);
+      this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
+      fleetOutput(this, RELEASED_VOLUME_ADDRESSES_OUTPUT, releasedVolumeAddresses(this, released), RELEASED_ADDRESSES_DESCRIPTION);
 
       this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
       this.routingTableOutput = fleetOutput(this, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);

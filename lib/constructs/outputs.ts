@@ -1,5 +1,9 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { Volume } from "../gen/providers/fly/volume";
+import { CELL_ID_PREFIX, unitOfVolumeName } from "../plan/naming";
+import { Cell } from "./cell";
+import { literalValue } from "./literal";
 
 /**
  * A fleet output under its documented name. cdktf names an output nested in a construct after
@@ -7,7 +11,37 @@ import { Construct } from "constructs";
  * `routing_table` and `released_volumes`, so the name is fixed here.
  */
 export function fleetOutput(scope: Construct, name: string, value: unknown, description: string): TerraformOutput {
-  const output = new TerraformOutput(scope, name, { value, description });
+  // Every string of every output (tenant ids as keys, images, hostnames) is written as a literal.
+  const output = new TerraformOutput(scope, name, { value: literalValue(value), description });
   output.overrideLogicalId(name);
   return output;
+}
+
+/**
+ * The address of the volume flycell gives a tenant's dedicated cell or a shared cell whose
+ * cells live in `scope`. A released volume's cell is gone from the configuration, so its
+ * address comes from the same path laid out for a moment and taken away again: the stack's
+ * own naming (and any `allocateLogicalId` override) decides it, as it did for the cell.
+ */
+function volumeAddress(scope: Construct, unit: string): string {
+  const id = CELL_ID_PREFIX + unit;
+  const cell = scope.node.tryFindChild(id);
+  if (cell instanceof Cell) return `${Volume.tfResourceType}.${cell.volume.friendlyUniqueId}`;
+  const placeholder = new Construct(scope, id);
+  try {
+    return `${Volume.tfResourceType}.${TerraformStack.of(scope).getLogicalId(new Construct(placeholder, "volume").node)}`;
+  } finally {
+    scope.node.tryRemoveChild(id);
+  }
+}
+
+/** `released_volume_addresses`: each released volume (`released_volumes`) with its address, for the plan guard. */
+export function releasedVolumeAddresses(scope: Construct, volumes: readonly string[]): Record<string, string> {
+  const addresses = new Map<string, string>();
+  for (const volume of volumes) {
+    const unit = unitOfVolumeName(volume);
+    if (unit !== undefined) addresses.set(volume, volumeAddress(scope, unit));
+  }
+  // Keys are volume names (`data_…`), never a key an object treats specially.
+  return Object.fromEntries(addresses);
 }

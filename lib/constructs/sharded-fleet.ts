@@ -2,13 +2,29 @@ import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
-import { CELLS_DESCRIPTION, CellFleetProps, cellOutputs, RELEASED_DESCRIPTION, ROUTING_TABLE_DESCRIPTION, SHARED_CELLS_DESCRIPTION } from "./fleet";
+import {
+  CELLS_DESCRIPTION,
+  CellFleetProps,
+  cellOutputs,
+  RELEASED_ADDRESSES_DESCRIPTION,
+  RELEASED_DESCRIPTION,
+  ROUTING_TABLE_DESCRIPTION,
+  SHARED_CELLS_DESCRIPTION,
+} from "./fleet";
 import { App as FlyApp } from "../gen/providers/fly/app";
 import { Secret } from "../gen/providers/fly/secret";
 import { secretVariable, secretVariableName, setSecrets } from "./secrets";
-import { CELL_ID_PREFIX, CELLS_OUTPUT, monitorAppNameFor, RELEASED_VOLUMES_OUTPUT, ROUTING_TABLE_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import {
+  CELL_ID_PREFIX,
+  CELLS_OUTPUT,
+  monitorAppNameFor,
+  RELEASED_VOLUME_ADDRESSES_OUTPUT,
+  RELEASED_VOLUMES_OUTPUT,
+  ROUTING_TABLE_OUTPUT,
+  SHARED_CELLS_OUTPUT,
+} from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
-import { fleetOutput } from "./outputs";
+import { fleetOutput, releasedVolumeAddresses } from "./outputs";
 import { CellSpec, FleetPlan, planFleet } from "../plan/plan";
 import { shardOfUnit } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
@@ -59,9 +75,10 @@ export class ShardedFleet extends Construct {
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
     if (!App.isApp(scope)) throw new Error(`ShardedFleet "${id}": scope must be the cdktf App (the fleet makes its stacks in it)`);
     const { ledger, extendCell, configureStack, ...input } = props;
-    const plan = planFleet(input, { ledger, functions: { extendCell, configureStack } });
+    const plan = planFleet(input, { ledger, functions: { extendCell, configureStack }, sharded: true });
     const router = plan.routing.router;
-    const sharding = props.sharding;
+    // Judged present by the plan (sharded: true).
+    const sharding = plan.sharding as ShardStrategy;
     super(scope, id);
     // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
     const resumeStackTraces = suspendTokenStackTraces();
@@ -126,7 +143,9 @@ export class ShardedFleet extends Construct {
         fleetOutput(stack, CELLS_OUTPUT, outputs.cells, CELLS_DESCRIPTION);
         if (part.sharedCells.length > 0) fleetOutput(stack, SHARED_CELLS_OUTPUT, outputs.sharedCells, SHARED_CELLS_DESCRIPTION);
         // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.
-        fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, releasedVolumesOf(part), RELEASED_DESCRIPTION);
+        const released = releasedVolumesOf(part);
+        fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
+        fleetOutput(stack, RELEASED_VOLUME_ADDRESSES_OUTPUT, releasedVolumeAddresses(stack, released), RELEASED_ADDRESSES_DESCRIPTION);
       }
       this.shards = shards;
       this.cells = cells;

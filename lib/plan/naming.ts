@@ -11,6 +11,11 @@ export function volumeNameFor(tenantId: string): string {
   return VOLUME_NAME_PREFIX + tenantId.replace(/-/g, "_");
 }
 
+/** The tenant or shared cell a flycell volume name belongs to (`volumeNameFor` backwards), or undefined. */
+export function unitOfVolumeName(name: string): string | undefined {
+  return name.startsWith(VOLUME_NAME_PREFIX) ? name.slice(VOLUME_NAME_PREFIX.length).replace(/_/g, "-") : undefined;
+}
+
 /** The machine is named after its tenant (unique within an app). */
 export function machineNameFor(tenantId: string): string {
   return tenantId;
@@ -38,6 +43,8 @@ export function cellAppNameFor(appName: string, tenantId: string): string {
 export const CELLS_OUTPUT = "cells";
 export const ROUTING_TABLE_OUTPUT = "routing_table";
 export const RELEASED_VOLUMES_OUTPUT = "released_volumes";
+/** Each released volume's resource address (`{ "data_globex": "fly_volume.fleet_cell-globex_volume_…" }`): the guard lets a volume go only there. */
+export const RELEASED_VOLUME_ADDRESSES_OUTPUT = "released_volume_addresses";
 /** Only in fleets with shared cells: each cell's machine, volume and tenants. */
 export const SHARED_CELLS_OUTPUT = "shared_cells";
 

@@ -1,13 +1,13 @@
 import { CELL_ID_ENV, DATA_DIR_ENV, DECOMMISSIONED_TENANTS_ENV, RELEASED_TENANTS_ENV, TENANT_ID_ENV, TENANTS_ENV } from "../cell/env";
 import { FlycellValidationError, ProblemList } from "../tenants/errors";
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
-import { checkLedgerShape, checkShape } from "../tenants/validate";
+import { checkLedgerShape, checkShape, describeValue } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
 import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED } from "./ledger";
 import { checkSharedCells } from "./shared-cell-checks";
 import { MONITOR_URL_ENV } from "../monitor/expected";
 import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
-import { Autostop, IpType, ResolvedFleetSettings, resolveSettings } from "./settings";
+import { Autostop, IpType, ownRecord, ResolvedFleetSettings, resolveSettings } from "./settings";
 
 /**
  * Everything needed to build one cell: a tenant's dedicated cell, resolved from the fleet
@@ -29,6 +29,8 @@ export interface CellSpec {
    * replaced (region move); a tenant entering a shared cell lets its old dedicated volume go.
    */
   readonly replacesVolume: boolean;
+  /** The line's consented move, while it carries one: the `cells` output records it for the plan guard. */
+  readonly move?: { readonly from?: string; readonly fromCell?: string };
   /** The Fly app the cell's machine lives in (the fleet's app, or the cell's own). */
   readonly appName: string;
   /** The cell's fleet-wide name, `<appName>-<tenant id>` in both topologies. */
@@ -78,6 +80,8 @@ export interface PlanOptions {
   readonly ledger?: TenantLedger;
   /** Props that must be functions when set, by name (e.g. `extendCell`); judged with the rest. @default none */
   readonly functions?: Readonly<Record<string, unknown>>;
+  /** For `ShardedFleet`: `sharding` and the `configureStack` function are required. @default false */
+  readonly sharded?: boolean;
 }
 
 export interface FleetPlan {
@@ -98,8 +102,8 @@ export { DATA_DIR_ENV, TENANT_ID_ENV } from "../cell/env";
 export const TENANT_METADATA_KEY = "flycell_tenant";
 export const CELL_METADATA_KEY = "flycell_cell";
 
-function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function sortedRecord(record: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  return ownRecord(Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
 function ownAppOf(settings: ResolvedFleetSettings, cellName: string): OwnAppSpec | undefined {
@@ -137,6 +141,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
       tenant.cell === undefined
         ? tenant.move?.from !== undefined && (tenant.move.fromCell ?? DEDICATED) === DEDICATED
         : tenant.move?.fromCell === DEDICATED,
+    ...(tenant.move ? { move: { from: tenant.move.from, fromCell: tenant.move.fromCell } } : {}),
     appName: ownApp ? cellName : settings.appName,
     cellName,
     ownApp,
@@ -147,7 +152,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     guest: { ...settings.guest, ...shared?.guest, ...tenant.guest },
     volumeSizeGb: shared?.volumeSizeGb ?? tenant.volumeSizeGb ?? settings.volumeSizeGb,
     autoBackupEnabled: shared?.autoBackupEnabled ?? tenant.autoBackupEnabled ?? settings.autoBackupEnabled,
-    secrets: tenant.secrets ?? {},
+    secrets: ownRecord(tenant.secrets),
     snapshotRetentionDays: shared?.snapshotRetentionDays ?? tenant.snapshotRetentionDays ?? settings.snapshotRetentionDays,
     autostop: settings.autostop,
     autostart: settings.autostart,
@@ -195,7 +200,7 @@ function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: re
     guest: { ...settings.guest, ...declared.guest },
     volumeSizeGb: declared.volumeSizeGb ?? settings.volumeSizeGb,
     autoBackupEnabled: declared.autoBackupEnabled ?? settings.autoBackupEnabled,
-    secrets: {},
+    secrets: ownRecord(undefined),
     snapshotRetentionDays: declared.snapshotRetentionDays ?? settings.snapshotRetentionDays,
     autostop: settings.autostop,
     autostart: settings.autostart,
@@ -227,8 +232,15 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const { fleet, badFields, lines } = checkShape(input, problems);
   const tenants = lines.map(({ line }) => line);
   const ledgerOk = options.ledger === undefined || checkLedgerShape(options.ledger, problems);
+  // Tenant and cell ids are looked up in the ledger: `constructor` must find nothing there.
+  const ledger = ledgerOk && options.ledger ? { ...options.ledger, tenants: ownRecord(options.ledger.tenants), cells: ownRecord(options.ledger.cells) } : undefined;
+  const raw: Partial<Record<string, unknown>> = typeof input === "object" && input !== null ? input : {};
   for (const [name, value] of Object.entries(options.functions ?? {})) {
-    if (value !== undefined && typeof value !== "function") problems.add("fleet", name, `must be a function, got ${JSON.stringify(value)}`);
+    if (value === undefined && options.sharded && name === "configureStack") problems.add("fleet", name, "is required: it adds the provider and backend to every stack the fleet makes");
+    else if (value !== undefined && typeof value !== "function") problems.add("fleet", name, `must be a function, got ${describeValue(value)}`);
+  }
+  if (options.sharded && raw.sharding === undefined) {
+    problems.add("fleet", "sharding", 'is required: a ShardedFleet splits the fleet into stacks by it, e.g. { by: "hash", count: 16 }');
   }
   // The checks across fields run on whatever parts have the right shape, so one run reports all.
   const ok = (field: string) => !badFields.has(field);
@@ -237,10 +249,10 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const settingsOk = [...badFields].every((field) => ["tenants", "routing", "sharding"].includes(field));
   const settings = settingsOk ? resolveSettings(fleet, fleet.routing?.router !== undefined) : undefined;
   if (settings) checkFleet(settings, routing, problems);
-  checkTenants(input.tenants, lines, settings, routing, sharding, problems);
-  if (settings) checkSharedCells(lines, settings, ledgerOk ? options.ledger : undefined, sharding, problems);
-  if (settings && ledgerOk) collectLedgerProblems(options.ledger, input.tenants, tenants, settings, problems);
-  if (settings && ledgerOk) collectCellLedgerProblems(options.ledger, settings, problems);
+  checkTenants(raw.tenants, lines, settings, routing, sharding, problems);
+  if (settings) checkSharedCells(lines, settings, ledger, sharding, problems);
+  if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems);
+  if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems);
   problems.throwIfAny("fleet configuration");
   if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -1,3 +1,5 @@
+import { quote } from "../plan/quote";
+
 /**
  * Whether a `terraform show -json <planfile>` document can be reviewed at all. The guard and the
  * summary read only `resource_changes`; on a plan Terraform could not finish, that list misses
@@ -33,13 +35,14 @@ function badResourceChanges(changes: unknown): string | undefined {
   if (changes === undefined) return undefined;
   if (!Array.isArray(changes)) return `its resource_changes is ${shapeOf(changes)}, not a list`;
   for (const [i, change] of changes.entries()) {
-    const ok =
-      isObject(change) &&
-      typeof change.address === "string" &&
-      typeof change.type === "string" &&
-      isObject(change.change) &&
-      Array.isArray(change.change.actions);
-    if (!ok) return `its resource_changes[${i}] has no address, type and change.actions`;
+    if (!isObject(change) || typeof change.address !== "string" || typeof change.type !== "string" || !isObject(change.change) || !Array.isArray(change.change.actions)) {
+      return `its resource_changes[${i}] has no address, type and change.actions`;
+    }
+    // Terraform writes a list of attribute paths (each a list); anything else is another document.
+    const paths = change.change.replace_paths;
+    if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => Array.isArray(p)))) {
+      return `its resource_changes[${i}] (${quote(change.address)}) has a change.replace_paths that is ${shapeOf(paths)}, not a list of attribute paths`;
+    }
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ describe("flycell guard <plan.json>", () => {
   it("passes a whole plan that loses no volume, on stdout (exit 0)", () => {
     expect(flycell(["guard", fixture("plan-adds-tenant.json")])).toEqual({
       code: 0,
-      stdout: "plan guard: 2 volume(s) in the plan, none destroyed or replaced without a release\n",
+      stdout: "plan guard: 2 volume(s) in the plan, none destroyed or replaced without a release, no tenant moved without consent\n",
       stderr: "",
     });
     expect(flycell(["guard", fixture("plan-releases-tenant.json")]).code).toBe(0);
@@ -13,8 +13,8 @@ describe("flycell guard <plan.json>", () => {
   it("refuses a plan that destroys a volume no tenant released, naming tenant and volume (exit 1)", () => {
     const r = flycell(["guard", fixture("plan-drops-tenant.json")]);
     expect([r.code, r.stdout]).toEqual([1, ""]);
-    expect(r.stderr).toMatch(/^plan guard: 1 volume\(s\) would lose their data; refusing this plan:/);
-    expect(r.stderr).toContain('tenant "acme-eu", volume data_acme_eu');
+    expect(r.stderr).toMatch(/^plan guard: 1 change\(s\) would lose a tenant's data; refusing this plan:/);
+    expect(r.stderr).toContain('tenant "acme-eu", field "status", volume "data_acme_eu"');
     expect(r.stderr).toContain('status "decommissioned"');
   });
 

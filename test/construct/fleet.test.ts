@@ -93,7 +93,7 @@ describe("CellFleet, shared-app topology (default)", () => {
   it("outputs tenant → status, machine id, volume id and size, region and hostnames, under the documented names", () => {
     const outputs = Object.entries(json.output ?? {});
     // `terraform output -json cells` as the README says: no path, no hash in the name.
-    expect(outputs.map(([id]) => id).sort()).toEqual(["cells", "released_volumes", "routing_table"]);
+    expect(outputs.map(([id]) => id).sort()).toEqual(["cells", "released_volume_addresses", "released_volumes", "routing_table"]);
     const cells = outputs.find(([id]) => id === "cells")?.[1].value ?? {};
     expect(Object.keys(cells)).toEqual(["acme", "globex", "initech"]);
     expect(cells.globex).toEqual({

@@ -155,9 +155,9 @@ describe("ShardedFleet with a router", () => {
         .filter((id) => !id.startsWith("cross-stack-output-"))
         .sort();
     expect(outputs("fleet-router")).toEqual(["routing_table"]);
-    for (const shard of ["fleet-shard-0", "fleet-shard-1", "fleet-shard-2"]) expect(outputs(shard)).toEqual(["cells", "released_volumes"]);
+    for (const shard of ["fleet-shard-0", "fleet-shard-1", "fleet-shard-2"]) expect(outputs(shard)).toEqual(["cells", "released_volume_addresses", "released_volumes"]);
     const single = parseSynth(synthFleet({ tenants, routing: props.routing }));
-    expect(Object.keys(single.output ?? {}).sort()).toEqual(["cells", "released_volumes", "routing_table"]);
+    expect(Object.keys(single.output ?? {}).sort()).toEqual(["cells", "released_volume_addresses", "released_volumes", "routing_table"]);
   });
 
   it("puts the router in a third stack that reads every shard's machine ids", () => {

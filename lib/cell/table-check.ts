@@ -133,7 +133,8 @@ export function readCheckedTable(value: unknown, who: string, options: CheckOpti
     const first = healthPath.split("/")[1];
     const machines = new Set([...entries.values()].map((e) => e.machine));
     if (entries.has(first) || machines.has(first)) {
-      refuse("healthPath", healthPath, `starts with ${entries.has(first) ? "tenant" : "the machine id"} ${JSON.stringify(first)}'s path: its requests would skip the tenant check`);
+      const whose = entries.has(first) ? `tenant ${JSON.stringify(first)}'s path` : `machine id ${JSON.stringify(first)}, a machine-path prefix`;
+      refuse("healthPath", healthPath, `starts with ${whose}: its requests would skip the tenant check`);
     }
   }
   checkCells(entries, modes, refuse);

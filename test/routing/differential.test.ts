@@ -68,7 +68,12 @@ function generate(count: number, seed: number): Case[] {
     ])();
     let host = chance(0.25) ? base.replace(/[a-z]/g, (c) => (chance(0.5) ? c.toUpperCase() : c)) : base;
     if (chance(0.2)) host += ".";
-    if (chance(0.25)) host += pick([":8080", ":443", ":", ":x"]);
+    if (chance(0.25)) host += pick([":8080", ":443", ":", ":x", ":99999999", ":80:80"]);
+    // Inside the value only: around it, both drop spaces, and Node drops tabs (see below).
+    if (host.length >= 2 && chance(0.1)) {
+      const at = 1 + Math.floor(next() * (host.length - 1));
+      host = `${host.slice(0, at)}${pick([" ", "\t", "\x01", "\x7f"])}${host.slice(at)}`;
+    }
     return host;
   };
 
@@ -138,12 +143,35 @@ const NAMED: [string, string, string, string[], string?][] = [
   ["an asterisk target", "400", "*", ["Host: acme.cells.example.com"]],
   ["two hosts", "400", "/acme/x", ["Host: acme.cells.example.com", "Host: app.globex.com"]],
   ["no host (HTTP/1.0): by path", "acme", "/acme/x", [], "HTTP/1.0"],
+  ["no host (HTTP/1.1)", "400", "/acme/x", []],
+  ["a space in the host", "400", "/acme/x", ["Host: a b.globex.io"]],
+  ["a space after the host", "400", "/acme/x", ["Host: app.globex.com x"]],
+  ["a tab in the host", "400", "/acme/x", ["Host: a\tb.globex.io"]],
+  ["a space before the port", "400", "/acme/x", ["Host: app.globex.com: 8080"]],
+  ["a space in an IPv6 literal", "400", "/acme/x", ["Host: [a b]"]],
+  ["a control character in the host", "400", "/acme/x", ["Host: a\x01b.globex.io"]],
+  ["a DEL in the host", "400", "/acme/x", ["Host: a\x7fb.globex.io"]],
+  ["only a port", "400", "/acme/x", ["Host: :8080"]],
+  ["spaces around the host, which both drop", "globex", "/acme/x", ["Host:    app.globex.com   "]],
+  ["a port that is no number", "globex", "/", ["Host: app.globex.com:x"]],
+  ["a port out of range", "globex", "/", ["Host: app.globex.com:99999999"]],
+  ["two ports", "globex", "/", ["Host: app.globex.com:80:80"]],
+  ["a host spelled __proto__", "404", "/", ["Host: __proto__"]],
+  ["a host spelled constructor", "404", "/", ["Host: constructor"]],
+  ["a subdomain spelled constructor", "404", "/", ["Host: constructor.cells.example.com"]],
+  ["a subdomain spelled __proto__", "404", "/", ["Host: __proto__.cells.example.com"]],
+  ["a path segment __proto__", "404", "/__proto__/x", ["Host: router.example.com"]],
+  ["a path segment constructor", "404", "/constructor/x", ["Host: router.example.com"]],
+  ["a path segment toString", "404", "/toString/x", ["Host: router.example.com"]],
+  ["a path segment hasOwnProperty", "404", "/hasOwnProperty", ["Host: router.example.com"]],
 ];
 
 describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read requests alike, for %s", (_layout, { table, cells }) => {
-  const cellOf = (tenant: string) => table.tenants[tenant].cell ?? tenant;
-  const machineOf = Object.fromEntries(Object.keys(table.tenants).map((id) => [cellOf(id), table.tenants[id].machine as string]));
-  const cellOfMachine = Object.fromEntries(Object.entries(machineOf).map(([cell, machine]) => [machine, cell]));
+  // Maps: replies name machines and cells, which must not answer from a prototype.
+  const tenants = new Map(Object.entries(table.tenants));
+  const cellOf = (tenant: string) => tenants.get(tenant)?.cell ?? tenant;
+  const machineOf = new Map([...tenants].map(([id, e]) => [cellOf(id), e.machine as string]));
+  const cellOfMachine = new Map([...machineOf].map(([cell, machine]) => [machine, cell]));
   const [first, second] = Object.keys(cells);
   let nginx: ChildProcess | undefined;
   let nginxPort: number;
@@ -152,7 +180,7 @@ describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read r
 
   beforeAll(async () => {
     const upstreams: Record<string, number> = {};
-    for (const cell of Object.keys(machineOf)) {
+    for (const cell of machineOf.keys()) {
       const echo = await startEchoCell(cell);
       servers.push(echo.server);
       upstreams[cell] = echo.port;
@@ -180,15 +208,17 @@ describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read r
     if (reply.status !== 200) return String(reply.status);
     if (reply.body === "ok") return "health";
     const { cell, forced } = JSON.parse(reply.body) as { cell: string; forced: string };
-    return forced === machineOf[cell] ? cell : `${cell} with machine ${forced}`;
+    return forced === machineOf.get(cell) ? cell : `${cell} with machine ${forced}`;
   }
 
   /** One cell's reading: itself when it serves, the cell it replays to (never itself), or the status. */
   function ofCell(cell: string, reply: RawReply): string {
     if (reply.status === 200) return reply.body.replace("served by ", "");
-    const to = cellOfMachine[reply.headers["fly-replay"]?.replace("instance=", "")];
-    if (reply.status === 409) return to === cell ? `${cell} replays to itself` : to;
-    return String(reply.status);
+    if (reply.status !== 409) return String(reply.status);
+    const replay = reply.headers["fly-replay"];
+    const to = /^instance=[0-9a-f]{14}$/.test(replay) ? cellOfMachine.get(replay.replace("instance=", "")) : undefined;
+    if (to === undefined) return `a replay to ${JSON.stringify(replay)}`;
+    return to === cell ? `${cell} replays to itself` : to;
   }
 
   async function readings(c: Case): Promise<{ nginx: string; middleware: string }> {
@@ -203,7 +233,7 @@ describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read r
   // Expected readings name tenants; each reads as its cell.
   const named = NAMED.map(([name, expected, target, headers, version]) => [name, expected, target, headers, version ?? "HTTP/1.1"] as const);
   it.each(named)("%s: %s from both", async (_name, expected, target, headers, version) => {
-    const cell = Object.hasOwn(table.tenants, expected) ? cellOf(expected) : expected;
+    const cell = tenants.has(expected) ? cellOf(expected) : expected;
     expect(await readings({ target, headers, version })).toEqual({ nginx: cell, middleware: cell });
   });
 
@@ -218,6 +248,12 @@ describeWithNginx.each(LAYOUTS)("the nginx router and the cell middleware read r
     }
     expect(differences.slice(0, 15)).toEqual([]);
     // The generator reaches every outcome: each cell, the health path and both refusals.
-    expect([...seen].sort()).toEqual([...Object.keys(machineOf), "400", "404", "health"].sort());
+    expect([...seen].sort()).toEqual([...machineOf.keys(), "400", "404", "health"].sort());
   }, 60_000);
+
+  // The one known difference, on the safe side: Node drops tabs around a header value (RFC 9110
+  // allows them) before any middleware runs, so the cell reads the host; nginx refuses it.
+  it.each(["\tapp.globex.com", "app.globex.com\t"])("a tab around the Host value (%j): nginx refuses it, the cell reads the host", async (host) => {
+    expect(await readings({ target: "/", headers: [`Host: ${host}`] })).toEqual({ nginx: "400", middleware: cellOf("globex") });
+  });
 });

@@ -13,12 +13,15 @@ const DEFAULT_INTERVAL_MS = 60_000;
 /** A fleet deployed at once spreads its first beats over this much time. */
 const FIRST_BEAT_SPREAD_MS = 5_000;
 const SEND_TIMEOUT_MS = 10_000;
+/** Fly's machine ids, as the monitor checks them. */
+const MACHINE_ID = /^[0-9a-f]{14}$/;
 
 /** What a cell tells the monitor on each beat. */
 export interface HeartbeatBody {
   readonly cell: string;
   readonly tenants: readonly string[];
-  readonly machineId?: string;
+  /** `FLY_MACHINE_ID`: the monitor takes a cell's beats from its own machine only. */
+  readonly machineId: string;
   readonly region?: string;
   readonly image?: string;
   readonly version?: string;
@@ -35,7 +38,10 @@ export type HeartbeatSender = (
 export interface HeartbeatOptions {
   /** The monitor's base URL. @default `FLYCELL_MONITOR_URL` */
   readonly url?: string;
-  /** The key beats are signed with. @default `FLYCELL_MONITOR_SECRET` */
+  /**
+   * The key beats are signed with: the fleet key in a shared app, in app-per-cell a key of the
+   * cell's own that the fleet derives for it. @default `FLYCELL_MONITOR_SECRET`
+   */
   readonly secret?: string;
   /** Where the cell's id, tenants and Fly's machine variables come from. @default process.env */
   readonly env?: CellEnv;
@@ -93,7 +99,8 @@ const NO_OP: Heartbeat = { stop: async () => undefined };
  * Posts a signed heartbeat to the fleet's monitor now and then (`POST <url>/heartbeat`), so the
  * monitor can tell a cell that is started but silent from one stopped because idle. Never throws
  * into the app: a failed beat is logged once per streak of failures, and a cell without a monitor
- * (no URL or secret) gets one warning and no beats. The timer does not keep the process alive.
+ * (no URL or secret) or outside a Fly machine (no `FLY_MACHINE_ID`) gets one warning and no
+ * beats. The timer does not keep the process alive.
  */
 export function startHeartbeat(options: HeartbeatOptions = {}): Heartbeat {
   const env = options.env ?? process.env;
@@ -112,6 +119,12 @@ export function startHeartbeat(options: HeartbeatOptions = {}): Heartbeat {
     log.warn(`flycell heartbeat: off: ${(err as Error).message}`);
     return NO_OP;
   }
+  const machineId = env.FLY_MACHINE_ID;
+  if (machineId === undefined || !MACHINE_ID.test(machineId)) {
+    // The monitor refuses a beat without the cell's machine id; Fly sets it on every machine.
+    log.warn(`flycell heartbeat: off: FLY_MACHINE_ID is ${machineId === undefined ? "not set" : `${JSON.stringify(machineId)}, not a machine id (14 lowercase hex characters)`}`);
+    return NO_OP;
+  }
   const endpoint = `${url.replace(/\/+$/, "")}/heartbeat`;
   const send = options.send ?? requestSender;
   const now = options.now ?? Date.now;
@@ -125,7 +138,7 @@ export function startHeartbeat(options: HeartbeatOptions = {}): Heartbeat {
     const body: HeartbeatBody = {
       cell,
       tenants,
-      machineId: env.FLY_MACHINE_ID,
+      machineId,
       region: env.FLY_REGION,
       image: env.FLY_IMAGE_REF,
       version: options.version,

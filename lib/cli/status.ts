@@ -25,20 +25,24 @@ interface CellEntry {
   readonly image?: string;
 }
 
-/** The expected cells from the stacks' `cells` outputs: one per machine, a shared cell's tenants together. */
+/**
+ * The expected cells from the stacks' `cells` outputs: one per machine, a shared cell's tenants
+ * together. Gathered in a Map: a tenant may be called `constructor`.
+ */
 export function expectedFromOutputs(stacks: readonly DeployedStack[]): ExpectedCells {
-  const cells: Record<string, { app: string; machine: string; region: string; image: string; tenants: string[]; volume?: string }> = {};
+  const cells = new Map<string, { app: string; machine: string; region: string; image: string; tenants: string[]; volume?: string }>();
   for (const stack of stacks) {
     for (const [tenant, raw] of Object.entries(stack.cells)) {
       const entry = raw as CellEntry;
       if (entry.status !== "active" || !entry.machine_id || !entry.app || !entry.image) continue;
       const id = entry.cell ?? tenant;
-      cells[id] ??= { app: entry.app, machine: entry.machine_id, region: entry.region, image: entry.image, tenants: [], volume: entry.volume_id };
-      cells[id].tenants.push(tenant);
+      const cell = cells.get(id) ?? { app: entry.app, machine: entry.machine_id, region: entry.region, image: entry.image, tenants: [], volume: entry.volume_id };
+      cells.set(id, cell);
+      cell.tenants.push(tenant);
     }
   }
-  for (const cell of Object.values(cells)) cell.tenants.sort();
-  return { version: 1, cells };
+  for (const cell of cells.values()) cell.tenants.sort();
+  return { version: 1, cells: Object.fromEntries(cells) };
 }
 
 /** `flycell status`: the monitor's report from a terminal, from the stacks' outputs and the Machines API. */

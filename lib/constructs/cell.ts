@@ -8,6 +8,7 @@ import { Secret } from "../gen/providers/fly/secret";
 import { Volume } from "../gen/providers/fly/volume";
 import { CellSpec } from "../plan/plan";
 import { literal, literalMap } from "./literal";
+import { withCellHeartbeatKey } from "./monitor";
 import { minSecretsVersion, setSecrets } from "./secrets";
 import { SecretSpec, TenantStatus } from "../tenants/schema";
 
@@ -114,7 +115,10 @@ export class Cell extends Construct {
     }
 
     const { secretValues } = props;
-    this.secrets = secretValues ? setSecrets(this, this.app, props.secrets ?? spec.secrets, secretValues) : [];
+    const secrets = props.secrets ?? spec.secrets;
+    // A cell in its own app signs heartbeats with a key of its own; in a shared app every machine reads the app's secrets.
+    const own = secretValues && spec.ownApp ? withCellHeartbeatKey(spec.tenantId, secrets, secretValues) : undefined;
+    this.secrets = secretValues ? setSecrets(this, this.app, own?.secrets ?? secrets, own?.valueOf ?? secretValues) : [];
 
     this.machine = new Machine(this, "machine", {
       app: this.appName,

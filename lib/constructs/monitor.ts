@@ -7,7 +7,8 @@ import { Secret } from "../gen/providers/fly/secret";
 import { ExpectedCells, MONITOR_DEFAULTS, MONITOR_SECRET_ENV } from "../monitor/expected";
 import { MONITOR_PORT } from "../plan/naming";
 import { DEFAULT_GUEST } from "../plan/settings";
-import { MonitorSettings } from "../tenants/schema";
+import { CELL_KEY_PREFIX } from "../monitor/signature";
+import { MonitorSettings, SecretSpec } from "../tenants/schema";
 import { allocateAddresses } from "./addresses";
 import { expressionText, literal } from "./literal";
 import { minSecretsVersion, secretVariable, secretVariableName, setSecrets } from "./secrets";
@@ -23,6 +24,30 @@ export interface MonitorConstructProps {
   readonly expected: ExpectedCells;
   /** The heartbeat key's value: the variable the cells' `FLYCELL_MONITOR_SECRET` comes from too. */
   readonly heartbeatKey: string;
+}
+
+/** Marks the version of a cell's own heartbeat key, so that a fleet upgraded to per-cell keys sends them. */
+const CELL_KEY_VERSION_SUFFIX = ".cell-key";
+
+/**
+ * For a cell in an app of its own: its secrets with `FLYCELL_MONITOR_SECRET` set to the cell's own
+ * heartbeat key instead of the fleet key, so a compromised cell cannot sign for another. Terraform
+ * derives it (`sha256("flycell-heartbeat:<cell id>:<fleet key>")`, the monitor's `cellHeartbeatKey`)
+ * from the ephemeral fleet-key variable into the write-only value: the JSON holds the expression,
+ * never a key. Its version differs from the fleet key's, so a fleet deployed with the shared key
+ * re-sends it (and restarts the cell) on the next apply.
+ */
+export function withCellHeartbeatKey(
+  cellId: string,
+  secrets: Readonly<Record<string, SecretSpec>>,
+  valueOf: (name: string) => string,
+): { secrets: Readonly<Record<string, SecretSpec>>; valueOf: (name: string) => string } {
+  if (!Object.hasOwn(secrets, MONITOR_SECRET_ENV)) return { secrets, valueOf };
+  const version = `${secrets[MONITOR_SECRET_ENV].version}${CELL_KEY_VERSION_SUFFIX}`;
+  return {
+    secrets: { ...secrets, [MONITOR_SECRET_ENV]: { version } },
+    valueOf: (name) => (name === MONITOR_SECRET_ENV ? Fn.sha256(`${CELL_KEY_PREFIX}${cellId}:${valueOf(name)}`) : valueOf(name)),
+  };
 }
 
 /** Where the expected cells land on the monitor's machine. */

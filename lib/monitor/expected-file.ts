@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
-import type { ExpectedCell, ExpectedCells } from "./expected";
+import { ExpectedCell, ExpectedCells, isCellId } from "./expected";
 
 const MACHINE_ID = /^[0-9a-f]{14}$/;
+const KEY_KINDS: readonly unknown[] = ["cell", "fleet"];
 
 function problemsOf(id: string, cell: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -13,10 +14,14 @@ function problemsOf(id: string, cell: Record<string, unknown>): string[] {
   if (!Array.isArray(cell.tenants) || !cell.tenants.every((t) => typeof t === "string")) problems.push(`cell ${id}: tenants is not a list of tenant ids`);
   if (cell.volume !== undefined && typeof cell.volume !== "string") problems.push(`cell ${id}: volume is not a string`);
   if (cell.autoBackupEnabled !== undefined && typeof cell.autoBackupEnabled !== "boolean") problems.push(`cell ${id}: autoBackupEnabled is not true or false`);
+  if (cell.heartbeatKey !== undefined && !KEY_KINDS.includes(cell.heartbeatKey)) problems.push(`cell ${id}: heartbeatKey ${JSON.stringify(cell.heartbeatKey)} is not "cell" or "fleet"`);
   return problems;
 }
 
-/** The expected-cells document from its JSON text; throws naming every problem and `source`. */
+/**
+ * The expected-cells document from its JSON text; throws naming every problem and `source`.
+ * Its cells come back in a null-prototype record, under ids that are slugs.
+ */
 export function parseExpectedCells(text: string, source: string): ExpectedCells {
   let doc: { version?: unknown; cells?: unknown };
   try {
@@ -26,10 +31,15 @@ export function parseExpectedCells(text: string, source: string): ExpectedCells 
   }
   if (doc?.version !== 1) throw new Error(`${source}: version is ${JSON.stringify(doc?.version)}: this monitor reads version 1`);
   if (typeof doc.cells !== "object" || doc.cells === null || Array.isArray(doc.cells)) throw new Error(`${source}: cells is not an object of cells by id`);
-  const cells = doc.cells as Record<string, Record<string, unknown>>;
-  const problems = Object.entries(cells).flatMap(([id, cell]) => (typeof cell === "object" && cell !== null ? problemsOf(id, cell) : [`cell ${id}: not an object`]));
+  // JSON.parse makes "__proto__" an own key like any other; Object.entries sees it.
+  const entries = Object.entries(doc.cells as Record<string, unknown>);
+  const problems = entries.flatMap(([id, cell]) => {
+    if (!isCellId(id)) return [`cell ${JSON.stringify(id)}: a cell id is lowercase letters, digits and single hyphens`];
+    return typeof cell === "object" && cell !== null && !Array.isArray(cell) ? problemsOf(id, cell as Record<string, unknown>) : [`cell ${id}: not an object`];
+  });
   if (problems.length > 0) throw new Error(`${source}:\n  ${problems.join("\n  ")}`);
-  return { version: 1, cells: cells as unknown as Record<string, ExpectedCell> };
+  const cells = Object.assign(Object.create(null) as Record<string, ExpectedCell>, Object.fromEntries(entries as [string, ExpectedCell][]));
+  return { version: 1, cells };
 }
 
 export function readExpectedCells(path: string): ExpectedCells {

@@ -17,12 +17,32 @@ export interface ExpectedCell {
   readonly volume?: string;
   /** Whether Fly takes daily snapshots of the volume. @default true */
   readonly autoBackupEnabled?: boolean;
+  /**
+   * The key the cell signs its heartbeats with: `"cell"`, a key of its own derived from the fleet
+   * key (`cellHeartbeatKey`; a cell in an app of its own), or `"fleet"`, the fleet key itself (a
+   * cell in the shared app, whose secrets every machine there can read). @default "fleet"
+   */
+  readonly heartbeatKey?: HeartbeatKeyKind;
 }
 
-/** The expected cells by cell id (the tenant's id for a dedicated cell, the shared cell's otherwise). */
+export type HeartbeatKeyKind = "cell" | "fleet";
+
+/**
+ * The expected cells by cell id (the tenant's id for a dedicated cell, the shared cell's otherwise).
+ * Ids are looked up with `Object.hasOwn` or moved into a Map, never read off a plain object: a
+ * tenant may be called `constructor`.
+ */
 export interface ExpectedCells {
   readonly version: 1;
   readonly cells: Readonly<Record<string, ExpectedCell>>;
+}
+
+// The tenant id rule (lib/tenants/limits, lib/cell/slug): the monitor image loads only lib/monitor.
+const CELL_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Whether `value` can be a cell id: lowercase letters, digits and single hyphens, so never `__proto__` or `toString`. */
+export function isCellId(value: unknown): value is string {
+  return typeof value === "string" && CELL_ID.test(value);
 }
 
 /** Environment the fleet sets on every cell when it has a monitor. */

@@ -4,6 +4,7 @@ export { assessOnce, AssessOptions, AssessedReport } from "./assess";
 export { runMonitorFromEnv, monitorOptionsFromEnv, DEFAULT_CELLS_FILE } from "./main";
 export { parseExpectedCells, readExpectedCells } from "./expected-file";
 export { renderStatusPage } from "./status-page";
+export { cellHeartbeatKey } from "./signature";
 export { webhookPayload, WebhookPayload } from "./webhook";
 export type { MonitorLog } from "./fleet-watch";
 export type { MachinesApiConfig } from "./machines-api";

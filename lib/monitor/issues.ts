@@ -1,4 +1,5 @@
 import type { Issue, IssueKind } from "./report";
+import { printable } from "./text";
 
 /** An issue opening or closing: what the log and the webhook hear. */
 export interface IssueEvent {
@@ -18,8 +19,12 @@ export class IssueBook {
     private readonly now: () => number,
   ) {}
 
-  /** Raises the issue with `message`, or resolves it when `message` is undefined. */
-  set(cell: string, kind: IssueKind, message: string | undefined): void {
+  /**
+   * Raises the issue with `message`, or resolves it when `message` is undefined. Messages quote
+   * what cells and the Machines API say: control and bidi characters are written out as `\u{…}`.
+   */
+  set(cell: string, kind: IssueKind, raw: string | undefined): void {
+    const message = raw === undefined ? undefined : printable(raw);
     const issues = this.open.get(cell);
     const current = issues?.get(kind);
     if (message === undefined) {

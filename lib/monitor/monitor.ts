@@ -1,18 +1,22 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiBudget } from "./api-budget";
-import { ExpectedCells, MONITOR_DEFAULTS } from "./expected";
+import { ExpectedCells, isCellId, MONITOR_DEFAULTS } from "./expected";
 import { FleetWatch, MonitorLog } from "./fleet-watch";
 import { IssueBook, IssueEvent } from "./issues";
 import { MachinesApi, MachinesApiConfig } from "./machines-api";
-import { checkSignature, ReplayGuard } from "./signature";
+import { cellHeartbeatKey, macMatches, readSignature, ReplayGuard } from "./signature";
 import { renderStatusPage } from "./status-page";
+import { hasUnsafeText } from "./text";
 import { issueLine, WebhookSender } from "./webhook";
 
 export interface MonitorOptions {
   /** The cells to watch (the `Monitor` construct's cells file). */
   readonly expected: ExpectedCells;
-  /** The key cells sign heartbeats with (`FLYCELL_MONITOR_SECRET`). */
+  /**
+   * The fleet's heartbeat key (`FLYCELL_MONITOR_SECRET`): cells in the shared app sign with it,
+   * a cell with `heartbeatKey: "cell"` with the key derived from it for that cell.
+   */
   readonly secret: string;
   /** @default 8080 (0 picks a free port) */
   readonly port?: number;
@@ -80,10 +84,11 @@ async function readBody(req: http.IncomingMessage, res: http.ServerResponse, lim
   return Buffer.concat(chunks);
 }
 
-/** Line breaks and other control characters would let a beat forge log lines: such a value is dropped. */
-const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
-const hasControl = (text: string) => [...text].some((c) => isControl(c.charCodeAt(0)));
-const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max && !hasControl(value) ? value : undefined);
+/** Control, format and bidi characters would let a beat forge or disguise log lines: such a value is dropped. */
+const optionalText = (value: unknown, max: number) => (typeof value === "string" && value.length <= max && !hasUnsafeText(value) ? value : undefined);
+
+/** Fly's machine ids: 14 lowercase hex characters. */
+const MACHINE_ID = /^[0-9a-f]{14}$/;
 
 /**
  * Starts the fleet's monitor: takes signed heartbeats (`POST /heartbeat`), reads the Machines API
@@ -130,41 +135,60 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     answerJson(res, status, { error: reason });
   };
 
+  // Each cell's key, by cell id: derived once, so a beat costs one HMAC.
+  const cells = new Map(Object.entries(options.expected.cells));
+  const keys = new Map([...cells].map(([id, cell]) => [id, cell.heartbeatKey === "cell" ? cellHeartbeatKey(options.secret, id) : options.secret]));
+
   const takeHeartbeat: Handler = async (req, res) => {
     const body = await readBody(req, res, MAX_BEAT_BYTES);
     if (!body) return;
-    const signature = checkSignature(req.headers.authorization, body, options.secret, now());
-    if (!signature.ok) return refuse(res, 401, signature.reason);
-    let beat: Record<string, unknown>;
+    const signed = readSignature(req.headers.authorization, now());
+    if (!signed.ok) return refuse(res, 401, signed.reason);
+    // The cell names the key to check, so the body is read before the MAC is.
+    let beat: unknown;
     try {
-      beat = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+      beat = JSON.parse(body.toString("utf8"));
     } catch {
       return refuse(res, 400, "not JSON");
     }
-    if (typeof beat !== "object" || beat === null || typeof beat.cell !== "string") return refuse(res, 400, "no cell");
-    if (!Object.hasOwn(options.expected.cells, beat.cell)) return refuse(res, 404, "unknown cell");
-    // A beat from another machine (a hand-made clone, a replaced one) must not vouch for the cell's own.
-    if (typeof beat.machineId === "string" && beat.machineId !== options.expected.cells[beat.cell].machine) return refuse(res, 409, "not the cell's machine");
-    if (!replays.accept(beat.cell, signature.timestamp, signature.mac)) return refuse(res, 401, "replayed");
-    watch.beat(beat.cell, { image: optionalText(beat.image, 512), version: optionalText(beat.version, 100) });
+    if (typeof beat !== "object" || beat === null || Array.isArray(beat)) return refuse(res, 400, "not JSON");
+    const fields = beat as Record<string, unknown>;
+    const cellId = Object.hasOwn(fields, "cell") ? fields.cell : undefined;
+    if (!isCellId(cellId)) return refuse(res, 400, "no cell");
+    const key = keys.get(cellId);
+    if (key === undefined) {
+      // Signed with either kind of key, the beat is one of ours from a cell the fleet no longer has.
+      const ours = macMatches(signed, body, options.secret) || macMatches(signed, body, cellHeartbeatKey(options.secret, cellId));
+      return ours ? refuse(res, 404, "unknown cell") : refuse(res, 401, "bad signature");
+    }
+    if (!macMatches(signed, body, key)) return refuse(res, 401, "bad signature");
+    // Only the cell's own machine vouches for it: not a hand-made clone, not a replaced one, not a beat that names none.
+    const machineId = Object.hasOwn(fields, "machineId") ? fields.machineId : undefined;
+    if (typeof machineId !== "string" || !MACHINE_ID.test(machineId)) return refuse(res, 400, "no machineId (14 lowercase hex characters)");
+    if (machineId !== cells.get(cellId)!.machine) return refuse(res, 409, "not the cell's machine");
+    if (!replays.accept(cellId, signed.timestamp, signed.mac, now())) return refuse(res, 401, "replayed");
+    const image = Object.hasOwn(fields, "image") ? fields.image : undefined;
+    const version = Object.hasOwn(fields, "version") ? fields.version : undefined;
+    watch.beat(cellId, { image: optionalText(image, 512), version: optionalText(version, 100) });
     res.writeHead(204).end();
   };
 
-  const routes: Record<string, Partial<Record<string, Handler>>> = {
-    "/heartbeat": { POST: takeHeartbeat },
-    "/up": { GET: (_req, res) => answer(res, 200, "text/plain", "ok\n") },
-    "/status.json": { GET: (_req, res) => answerJson(res, 200, watch.report()) },
-    "/": { GET: (_req, res) => answer(res, 200, "text/html; charset=utf-8", renderStatusPage(watch.report())) },
-    "/status": { GET: (_req, res) => answer(res, 200, "text/html; charset=utf-8", renderStatusPage(watch.report())) },
-  };
+  const statusPage: Handler = (_req, res) => answer(res, 200, "text/html; charset=utf-8", renderStatusPage(watch.report()));
+  const routes = new Map<string, ReadonlyMap<string, Handler>>([
+    ["/heartbeat", new Map([["POST", takeHeartbeat]])],
+    ["/up", new Map([["GET", (_req, res) => answer(res, 200, "text/plain", "ok\n")]])],
+    ["/status.json", new Map([["GET", (_req, res) => answerJson(res, 200, watch.report())]])],
+    ["/", new Map([["GET", statusPage]])],
+    ["/status", new Map([["GET", statusPage]])],
+  ]);
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    const route = routes.get(path);
     if (!route) return answerJson(res, 404, { error: "not found" });
-    const handler = route[req.method === "HEAD" ? "GET" : (req.method ?? "")];
+    const handler = route.get(req.method === "HEAD" ? "GET" : (req.method ?? ""));
     if (!handler) {
-      res.setHeader("allow", Object.keys(route).join(", "));
+      res.setHeader("allow", [...route.keys()].join(", "));
       return answerJson(res, 405, { error: "method not allowed" });
     }
     Promise.resolve(handler(req, res)).catch((err: Error) => {
@@ -188,8 +212,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const ticker = setInterval(() => watch.tick(), options.tickMs ?? 5000);
   ticker.unref();
   watch.tick();
-  const apps = new Set(Object.values(options.expected.cells).map((c) => c.app)).size;
-  log.info(`flycell monitor: watching ${Object.keys(options.expected.cells).length} cells in ${apps} apps; listening on ${url}`);
+  const apps = new Set([...cells.values()].map((c) => c.app)).size;
+  log.info(`flycell monitor: watching ${cells.size} cells in ${apps} apps; listening on ${url}`);
 
   return {
     url,

@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { CellFleetProps, fly, ShardedFleet, TenantSpec } from "../../lib";
-import { monitorOptionsFromEnv } from "../../lib/monitor";
+import { cellHeartbeatKey, monitorOptionsFromEnv } from "../../lib/monitor";
 import { MONITOR_DEFAULTS } from "../../lib/monitor/expected";
 import { BASE_PROPS, parseSynth, resourcesByName, synthFleet, SynthJson } from "../helpers";
 
@@ -17,7 +18,7 @@ const tenants: TenantSpec[] = [
 const props: Partial<CellFleetProps> & { tenants: readonly TenantSpec[] } = { tenants, monitor, sharedCells: { "ord-1": { region: "ord", capacity: 5 } } };
 
 /** The expected-cells document on the monitor's machine: Terraform references become `<ref>`. */
-function expectedCells(json: SynthJson): { version: number; cells: Record<string, { app: string; machine: string; tenants: string[]; image: string }> } {
+function expectedCells(json: SynthJson): { version: number; cells: Record<string, { app: string; machine: string; tenants: string[]; image: string; heartbeatKey?: string }> } {
   const machine = resourcesByName(json, "fly_machine")["fleet_monitor_machine"] as { file: { raw_value: string }[] };
   const inner = /^\$\{base64encode\("(.*)"\)\}$/s.exec(machine.file[0].raw_value)?.[1] ?? "";
   const text = inner.replace(/\$\{[^}]+\}/g, "<ref>").replace(/\\(["\\])/g, "$1");
@@ -39,6 +40,8 @@ describe("a fleet with a monitor", () => {
     const expected = expectedCells(json);
     expect(Object.keys(expected.cells)).toEqual(["acme", "ord-1"]);
     expect(expected.cells["ord-1"]).toMatchObject({ app: "acme-fleet", machine: "<ref>", tenants: ["p1", "p2"], image: BASE_PROPS.image });
+    // In one shared app every machine reads the same secrets: they all sign with the fleet key.
+    expect(Object.values(expected.cells).map((c) => c.heartbeatKey)).toEqual(["fleet", "fleet"]);
   });
 
   it("wires every cell to it: the address in env, the heartbeat key as a secret, whose value is in no JSON", () => {
@@ -87,5 +90,47 @@ describe("a fleet with a monitor", () => {
       configureStack: (stack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "o" }),
     });
     expect(app.node.children.map((c) => c.node.id)).toContain("fleet-monitor");
+  });
+});
+
+/** `FLYCELL_MONITOR_SECRET` per app, as `<app> <value_wo> <value_wo_version>`. */
+function heartbeatSecrets(json: SynthJson): string[] {
+  return Object.values(resourcesByName(json, "fly_secret"))
+    .filter((s) => s.name === "FLYCELL_MONITOR_SECRET")
+    .map((s) => `${String(s.app).replace(/_[0-9A-F]{8}\.name\}$/, "")} ${String(s.value_wo)} ${String(s.value_wo_version)}`);
+}
+
+describe("an app-per-cell fleet with a monitor", () => {
+  const json = parseSynth(synthFleet({ ...props, topology: "app-per-cell" }));
+
+  it("gives each cell app a heartbeat key of its own, derived by Terraform from the fleet key, so no cell can sign for another", () => {
+    expect(heartbeatSecrets(json).sort()).toEqual([
+      '${fly_app.fleet_cell-acme_app ${sha256("flycell-heartbeat:acme:${var.secret_FLYCELL_MONITOR_SECRET}")} 1.cell-key',
+      '${fly_app.fleet_cell-ord-1_app ${sha256("flycell-heartbeat:ord-1:${var.secret_FLYCELL_MONITOR_SECRET}")} 1.cell-key',
+      "${fly_app.fleet_monitor_app ${var.secret_FLYCELL_MONITOR_SECRET} 1",
+    ]);
+    // The value is an expression on the ephemeral variable: no key of any kind is in the JSON.
+    expect((json.variable as Record<string, unknown>).secret_FLYCELL_MONITOR_SECRET).toMatchObject({ sensitive: true, ephemeral: true });
+    expect(Object.values(expectedCells(json).cells).map((c) => c.heartbeatKey)).toEqual(["cell", "cell"]);
+  });
+
+  it("derives in Terraform the very key the monitor derives to check the cell's beats", () => {
+    const [, expression] = /^\$\{(sha256\(.*\))\}$/.exec(String(Object.values(resourcesByName(json, "fly_secret")).find((s) => String(s.app).includes("cell-acme"))?.value_wo)) ?? [];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-cell-key-"));
+    try {
+      fs.writeFileSync(path.join(dir, "main.tf"), 'variable "secret_FLYCELL_MONITOR_SECRET" {\n  type = string\n}\n');
+      const fleetKey = "fleet-key-for-the-console-3e9a";
+      const run = spawnSync("terraform", ["console"], {
+        cwd: dir,
+        input: `${expression}\n`,
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_VAR_secret_FLYCELL_MONITOR_SECRET: fleetKey },
+        timeout: 60_000,
+      });
+      expect([run.status, run.stderr]).toEqual([0, ""]);
+      expect(run.stdout.trim()).toBe(JSON.stringify(cellHeartbeatKey(fleetKey, "acme")));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

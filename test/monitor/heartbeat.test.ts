@@ -47,11 +47,11 @@ describe("startHeartbeat", () => {
 
   it("names a dedicated cell by its tenant and takes URL and secret from the environment", async () => {
     const monitor = await startReceiver(204);
-    const env = { FLYCELL_TENANT_ID: "acme", FLYCELL_MONITOR_URL: monitor.url, FLYCELL_MONITOR_SECRET: SECRET };
+    const env = { FLYCELL_TENANT_ID: "acme", FLY_MACHINE_ID: "3d8d9e4b2c7a19", FLYCELL_MONITOR_URL: monitor.url, FLYCELL_MONITOR_SECRET: SECRET };
     const beat = startHeartbeat({ env, firstBeatDelayMs: 0, stopOnSignals: false });
     try {
       await waitFor("the first beat", () => monitor.received.length >= 1, 2000);
-      expect(JSON.parse(monitor.received[0].body)).toMatchObject({ cell: "acme", tenants: ["acme"] });
+      expect(JSON.parse(monitor.received[0].body)).toMatchObject({ cell: "acme", tenants: ["acme"], machineId: "3d8d9e4b2c7a19" });
     } finally {
       await beat.stop();
       await monitor.close();
@@ -80,6 +80,22 @@ describe("startHeartbeat", () => {
       expect(sent).toEqual([]);
       expect(log.lines).toHaveLength(1);
       expect(log.lines[0]).toMatch(/heartbeat: off: FLYCELL_MONITOR_(URL|SECRET) is not set/);
+    }
+  });
+
+  it("without a machine id (FLY_MACHINE_ID) sends nothing the monitor would refuse, and says why once", async () => {
+    for (const [env, why] of [
+      [{ ...SHARED_CELL_ENV, FLY_MACHINE_ID: undefined }, "FLY_MACHINE_ID is not set"],
+      [{ ...SHARED_CELL_ENV, FLY_MACHINE_ID: "3D8D9E4B2C7A18" }, 'FLY_MACHINE_ID is "3D8D9E4B2C7A18", not a machine id (14 lowercase hex characters)'],
+    ] as const) {
+      const log = recordingLog();
+      const sent: string[] = [];
+      const send: HeartbeatSender = async (_url, init) => (sent.push(init.body), { status: 204 });
+      const beat = startHeartbeat({ url: "http://monitor.invalid", secret: SECRET, env, send, log, intervalMs: 10, firstBeatDelayMs: 0, stopOnSignals: false });
+      await sleep(60);
+      await beat.stop();
+      expect(sent).toEqual([]);
+      expect(log.lines).toEqual([`warn: flycell heartbeat: off: ${why}`]);
     }
   });
 
@@ -144,7 +160,7 @@ describe("startHeartbeat", () => {
   it("lets SIGTERM end a process that has no handler of its own", () => {
     const script = `
       const { startHeartbeat } = require(${JSON.stringify(path.join(__dirname, "..", "..", "lib", "cell", "heartbeat.ts"))});
-      startHeartbeat({ url: "http://monitor.invalid", secret: "k", env: { FLYCELL_TENANT_ID: "acme" }, send: async () => ({ status: 204 }) });
+      startHeartbeat({ url: "http://monitor.invalid", secret: "k", env: { FLYCELL_TENANT_ID: "acme", FLY_MACHINE_ID: "3d8d9e4b2c7a18" }, send: async () => ({ status: 204 }) });
       setInterval(() => undefined, 1000);
       setTimeout(() => process.kill(process.pid, "SIGTERM"), 100);
       setTimeout(() => { console.log("still running"); process.exit(3); }, 5000);

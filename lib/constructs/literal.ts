@@ -22,3 +22,37 @@ export function literalMap(map: Readonly<Record<string, string>>): Record<string
 export function expressionText(value: string): string {
   return value.replace(/[\\"]|%\{/g, (match) => (match === "%{" ? "%%{" : `\\${match}`));
 }
+
+/** cdktf's string token (`${TfToken[TOKEN.12]}`): a reference it resolves itself, never user text. */
+const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
+
+/** `literal` around cdktf's tokens: the text between them is escaped, the tokens are left for cdktf. */
+function literalAroundTokens(value: string): string {
+  let out = "";
+  let at = 0;
+  for (const match of value.matchAll(STRING_TOKEN)) {
+    out += literal(value.slice(at, match.index)) + match[0];
+    at = match.index + match[0].length;
+  }
+  return out + literal(value.slice(at));
+}
+
+/**
+ * `literal` over every string of a value written as is into the JSON (an output's value): object
+ * keys too, which Terraform also reads as templates. Objects come back with a null prototype,
+ * so keys such as `constructor` or `__proto__` stay plain keys. Anything that is neither a
+ * string, an array nor a plain object (a number, a cdktf resolvable) is left as it is.
+ */
+export function literalValue(value: unknown): unknown {
+  if (typeof value === "string") return literalAroundTokens(value);
+  if (Array.isArray(value)) return value.map(literalValue);
+  if (typeof value !== "object" || value === null) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [key, item] of Object.entries(value)) {
+    // `undefined` members are dropped by the JSON anyway; keeping them out keeps the shape honest.
+    if (item !== undefined) out[literalAroundTokens(key)] = literalValue(item);
+  }
+  return out;
+}

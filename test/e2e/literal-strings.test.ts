@@ -1,7 +1,9 @@
 /**
  * User strings reach Fly exactly as written: through the real Terraform CLI on the emulator,
- * `${…}` and `%{…}` in env, metadata, images and secret versions are never evaluated.
+ * `${…}` and `%{…}` in env, metadata, images and secret versions are never evaluated, neither
+ * in the resources nor in the outputs (`terraform output -json`).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { CellFleet, FleetInput, FlycellValidationError, planFleet } from "../../lib";
@@ -21,7 +23,8 @@ const TENANT_ENV = {
 
 const INPUT: FleetInput = {
   appName: "e2e-literal",
-  image: "registry.fly.io/app:1",
+  // Read on the deploy host if evaluated: it would land in the state's outputs.
+  image: 'registry.fly.io/app:${file("/etc/hostname")}',
   env: { FLEET: "${path.module}" },
   metadata: { team: '${upper("x")}' },
   secrets: { API_KEY: { version: "${timestamp()}" } },
@@ -35,7 +38,18 @@ const INPUT: FleetInput = {
       metadata: { gate: "%{ if true }y%{ endif }" },
     },
     { id: "beta", region: "fra", wave: "canary" },
+    // Ids that are also names on every JavaScript object.
+    { id: "constructor", region: "ams", image: "registry.fly.io/app:%{if(true)}yes%{endif}" },
+    { id: "tostring", region: "ams" },
   ],
+};
+
+/** Each tenant's image in the `cells` output, as the input says it. */
+const IMAGES: Record<string, string> = {
+  acme: "registry.fly.io/acme:${path.cwd}",
+  beta: "registry.fly.io/app:${path.cwd}",
+  constructor: "registry.fly.io/app:%{if(true)}yes%{endif}",
+  tostring: 'registry.fly.io/app:${file("/etc/hostname")}',
 };
 
 interface StateResource {
@@ -93,6 +107,25 @@ describeWithTerraform("user strings on the emulated Fly provider", () => {
   test("a secret's version is stored as written", () => {
     const secret = resources.find((r) => r.type === "fly_secret")?.values;
     expect(secret?.value_wo_version).toBe("${timestamp()}");
+  });
+
+  test("the outputs hold every image and id as written, read back with `terraform output -json`", () => {
+    const outputs = JSON.parse(ws.run("output", "-json").stdout) as Record<string, { value: unknown }>;
+    const cells = outputs.cells.value as Record<string, { image: string; app: string; region: string; status: string }>;
+    expect(Object.keys(cells).sort()).toEqual(Object.keys(IMAGES).sort());
+    for (const [id, image] of Object.entries(IMAGES)) {
+      expect(Object.hasOwn(cells, id)).toBe(true);
+      expect([id, cells[id].image]).toEqual([id, image]);
+      expect(cells[id]).toMatchObject({ app: "e2e-literal", status: "active" });
+    }
+    const table = new Map(Object.entries((outputs.routing_table.value as { tenants: Record<string, { path: string }> }).tenants));
+    expect([...table.keys()].sort()).toEqual(Object.keys(IMAGES).sort());
+    expect(table.get("constructor")?.path).toBe("/constructor");
+    // No template result anywhere in the outputs: not the deploy host's file, not its directory.
+    const text = JSON.stringify(outputs);
+    expect(text).not.toContain('"registry.fly.io/app:yes"');
+    if (fs.existsSync("/etc/hostname")) expect(text).not.toContain(`app:${fs.readFileSync("/etc/hostname", "utf8")}`);
+    expect(text).not.toContain(ROOT);
   });
 
   test("the next plan is empty", () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { renderNginxConfig, RoutingTable } from "../../lib";
+import { renderNginxConfig, RouteEntry, RoutingTable, RoutingTableError } from "../../lib";
 import { freePort, NGINX, nginxTest, request, startEchoCell, startNginx } from "./harness";
 import { BASE_DOMAIN, entry, handTable, MACHINES, withEntry } from "./tables";
 
@@ -65,6 +65,71 @@ describe("renderNginxConfig refuses a table it cannot render safely", () => {
   it("holds no backslash, double quote or template marker, so it can travel in a Terraform string", () => {
     const config = renderNginxConfig(handTable());
     expect(config).not.toMatch(/[\\"]|%\{|\$\{/);
+  });
+});
+
+// Strings that would end a token, a directive or a block, read a variable, or escape from a
+// Terraform string, if written into the config as they are.
+const HOSTILE = [
+  "x; include /etc/passwd",
+  "x' ; return 200 'pwned",
+  "x}\n  server { listen 9999; }",
+  "$host",
+  "${x}",
+  "%{x}",
+  "a\\b",
+  'a"b',
+  "a\nb",
+  "a\rb",
+  "a b",
+  "a#b",
+  "~.*",
+  "caf\u00e9",
+];
+
+/** Each field of a hand-built table a hostile string can land in. */
+const PLACES: [string, (value: string) => unknown][] = [
+  ["tenant id", (v) => ({ ...handTable(), tenants: { ...handTable().tenants, [v]: { ...entry("acme"), path: `/${v}` } } })],
+  ["host", (v) => withEntry("acme", { hosts: [v] })],
+  ["host in a domain", (v) => withEntry("acme", { hosts: [`${v}.example.com`] })],
+  ["path", (v) => withEntry("acme", { path: `/acme${v}` })],
+  ["app", (v) => withEntry("acme", { app: v })],
+  ["machine", (v) => withEntry("acme", { machine: `0a1b2c3d4e5f6${v}` })],
+  ["region", (v) => withEntry("acme", { region: v })],
+  ["cell", (v) => ({ ...handTable(), version: 2, tenants: Object.fromEntries(Object.entries(handTable().tenants).map(([id, e]) => [id, { ...e, cell: id === "acme" ? v : id }])) })],
+  ["health path", (v) => ({ ...handTable(), healthPath: `/up${v}` })],
+];
+
+/** The config without its map entries and health path: what no table value may change. */
+const skeleton = (config: string) =>
+  config
+    .split("\n")
+    .filter((line) => !/^ {4}('[^' ]*'|[^' ]+) '[^' ]*';$/.test(line))
+    .map((line) => line.replace(/^( {4}location = )\S+( \{)$/, "$1<health>$2"));
+
+describeWithNginx("hostile strings in a hand-built table never reach nginx as config", () => {
+  const baseline = skeleton(renderNginxConfig(handTable()));
+
+  it.each(PLACES)("as a %s: refused with a RoutingTableError naming the field", (_place, tableWith) => {
+    for (const value of HOSTILE) {
+      let error: unknown;
+      try {
+        renderNginxConfig(tableWith(value) as RoutingTable);
+      } catch (err) {
+        error = err;
+      }
+      expect([value, error instanceof RoutingTableError && /^renderNginxConfig: (tenant|healthPath)/.test(error.message)]).toEqual([value, true]);
+    }
+  });
+
+  it.each<[string, RoutingTable]>([
+    ["tenants named like map parameters and prototype properties", handTable({ ...handTable().tenants, constructor: { ...entry("acme"), machine: "cc0a1b2c3d4e5f", path: "/constructor", hosts: ["constructor.example.com"] } as RouteEntry })],
+    ["hosts spelled like map parameters", withEntry("acme", { hosts: ["include.example.com", "*.default.example.com", "hostnames.io", "volatile.acme.io"] })],
+    ["a health path of every allowed character", { ...handTable(), healthPath: "/~up/-_.x/A9" }],
+  ])("%s: the config passes nginx -t, with only its map entries and health path changed", (_case, table) => {
+    const config = renderNginxConfig(table);
+    expect(() => nginxTest(tmp("nginx-t-"), config)).not.toThrow();
+    expect(skeleton(config)).toEqual(baseline);
   });
 });
 

@@ -1,4 +1,3 @@
-import { hostPatternsOverlap } from "../cell/hosts";
 import { MONITOR_DEFAULTS } from "../monitor/expected";
 import { ProblemList } from "../tenants/errors";
 import { APP_NAME_MAX, VOLUME_NAME_MAX, guestProblem, suspendProblem } from "../tenants/limits";
@@ -65,23 +64,33 @@ export function checkFleet(settings: ResolvedFleetSettings, routing: RoutingSett
   }
 }
 
-/** The longest tenant id whose derived names (volume, `<appName>-<id>`) fit Fly's limits. */
+/** The longest id whose derived names (volume `data_<id>`, app `<appName>-<id>`) fit Fly's limits. */
 function maxIdLength(settings: ResolvedFleetSettings): number {
   return Math.min(VOLUME_NAME_MAX - VOLUME_NAME_PREFIX.length, APP_NAME_MAX - settings.appName.length - 1);
 }
 
-/** Rules of each tenant line against the fleet. */
-function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, report: (field: string, message: string) => void): void {
+/**
+ * The rules of an id that owns a cell, a tenant's or a shared cell's: both name a volume
+ * `data_<id>`, a machine `<id>` and (app-per-cell) an app `<appName>-<id>`, so both must fit
+ * Fly's name limits and stay clear of the fleet's own routes and apps (`<appName>-router`,
+ * `<appName>-monitor`). Returns the messages, for the caller to name the field.
+ */
+export function cellOwnerIdProblems(id: string, settings: ResolvedFleetSettings): string[] {
+  const found: string[] = [];
   const maxId = maxIdLength(settings);
-  if (maxId >= 1 && line.id.length > maxId) {
-    report("id", `is ${line.id.length} characters; at most ${maxId} fit Fly's app and volume name limits`);
-  }
+  if (maxId >= 1 && id.length > maxId) found.push(`is ${id.length} characters; at most ${maxId} fit Fly's app and volume name limits`);
   const healthSegment = settings.healthPath.split("/")[1] ?? "";
   const reserved = [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS])];
-  if (reserved.includes(line.id)) report("id", `"${line.id}" is reserved by the fleet (its routes or names): ${reserved.join(", ")}`);
+  if (reserved.includes(id)) found.push(`"${id}" is reserved by the fleet (its routes or names): ${reserved.join(", ")}`);
+  return found;
+}
+
+/** Rules of each tenant line against the fleet. */
+function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, report: (field: string, message: string) => void): void {
+  for (const problem of cellOwnerIdProblems(line.id, settings)) report("id", problem);
   // A tenant's guest is checked merged with the fleet's: `{ cpus: 2 }` with the default 256 MB is too little.
   if (line.guest) checkGuest({ ...settings.guest, ...line.guest }, settings.autostop, "guest", report);
-  if (line.wave !== undefined && !(line.wave in settings.waves)) {
+  if (line.wave !== undefined && settings.waves[line.wave] === undefined) {
     const known = Object.keys(settings.waves);
     report("wave", `"${line.wave}" is not a wave; ${known.length > 0 ? `the fleet's waves are ${known.join(", ")}` : "the fleet declares no waves"}`);
   }
@@ -93,12 +102,84 @@ function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, report: (f
   }
 }
 
+interface HostClaim {
+  readonly host: string;
+  readonly shown: string;
+  readonly field: string;
+}
+
 /** Every host pattern a tenant answers to: its hostnames and its `<id>.<baseDomain>`. */
-function hostsOf(line: TenantSpec, baseDomain: string | undefined): { host: string; shown: string; field: string }[] {
+function hostsOf(line: TenantSpec, baseDomain: string | undefined): HostClaim[] {
   const own = (line.hostnames ?? []).map((host, i) => ({ host: host.toLowerCase(), shown: host, field: `hostnames[${i}]` }));
   if (!baseDomain) return own;
   const subdomain = `${line.id}.${baseDomain.toLowerCase()}`;
   return [...own, { host: subdomain, shown: subdomain, field: "id" }];
+}
+
+/** The domains strictly above a pattern's name: `*.a.b.com` and `a.b.com` → `b.com`, `com`. */
+function parentsOf(pattern: string): string[] {
+  const parents: string[] = [];
+  let rest = pattern.startsWith("*.") ? pattern.slice(2) : pattern;
+  for (let dot = rest.indexOf("."); dot >= 0; dot = rest.indexOf(".")) {
+    rest = rest.slice(dot + 1);
+    parents.push(rest);
+  }
+  return parents;
+}
+
+interface Claimed {
+  readonly order: number;
+  readonly host: string;
+  readonly owner: string;
+  readonly subject: string;
+  readonly field: string;
+}
+
+/**
+ * Host patterns claimed so far, indexed so that finding the first claim a new pattern clashes
+ * with takes time in its depth, not in the fleet's size: by exact name, wildcards by the domain
+ * they cover, and every pattern under each domain above it.
+ */
+class HostIndex {
+  private readonly exact = new Map<string, Claimed>();
+  private readonly wildcards = new Map<string, Claimed[]>();
+  private readonly below = new Map<string, Claimed[]>();
+  private count = 0;
+
+  /** The earliest claim `host` clashes with: the same pattern (any owner) or an overlapping one of another owner. */
+  public clash(host: string, owner: string): Claimed | undefined {
+    let first = this.exact.get(host);
+    const consider = (list: readonly Claimed[] | undefined) => {
+      // Lists are in claim order: the first claim of another owner is the earliest clash there.
+      const other = list?.find((c) => c.owner !== owner);
+      if (other && (!first || other.order < first.order)) first = other;
+    };
+    // A claimed wildcard above `host` (`*.x.com` over `a.x.com` or `*.a.x.com`).
+    for (const parent of parentsOf(host)) consider(this.wildcards.get(parent));
+    // `host` a wildcard over claimed names below it.
+    if (host.startsWith("*.")) consider(this.below.get(host.slice(2)));
+    return first;
+  }
+
+  public claim(host: string, owner: string, subject: string, field: string): void {
+    const claimed = { order: this.count++, host, owner, subject, field };
+    this.exact.set(host, claimed);
+    const push = (map: Map<string, Claimed[]>, key: string) => {
+      const list = map.get(key);
+      if (list) list.push(claimed);
+      else map.set(key, [claimed]);
+    };
+    if (host.startsWith("*.")) push(this.wildcards, host.slice(2));
+    for (const parent of parentsOf(host)) push(this.below, parent);
+  }
+}
+
+/** Names that are the fleet's, not a tenant's: Fly's private networks and the base domain itself. */
+function fleetHostProblem(host: string, baseDomain: string | undefined): string | undefined {
+  if (baseDomain !== undefined && host === baseDomain.toLowerCase()) {
+    return `is routing.baseDomain ${JSON.stringify(baseDomain)}: a request for the base domain itself would reach this tenant on every path`;
+  }
+  return undefined;
 }
 
 /**
@@ -123,7 +204,7 @@ export function checkTenants(
     else problems.add(subject, "id", `duplicate id; also used by tenant #${first + 1}`);
   });
 
-  const claimed: { host: string; owner: string; subject: string; field: string }[] = [];
+  const claimed = new HostIndex();
   for (const { line, index } of lines) {
     const subject = tenantSubject(line, index);
     const report = (field: string, message: string) => problems.add(subject, field, message);
@@ -132,9 +213,14 @@ export function checkTenants(
     if (firstIndex.get(line.id) !== index) continue;
     // A request must have one owner, or the two routers could disagree (see README, Security).
     for (const { host, shown, field } of hostsOf(line, routing?.baseDomain)) {
-      const clash = claimed.find((c) => c.host === host || (c.owner !== line.id && hostPatternsOverlap(c.host, host)));
+      const own = fleetHostProblem(host, routing?.baseDomain);
+      if (own) {
+        report(field, `${JSON.stringify(shown)} ${own}`);
+        continue;
+      }
+      const clash = claimed.clash(host, line.id);
       const whose = clash?.field === "id" ? `${clash.subject}'s subdomain` : clash?.subject;
-      if (!clash) claimed.push({ host, owner: line.id, subject, field });
+      if (!clash) claimed.claim(host, line.id, subject, field);
       else if (clash.host === host) report(field, `"${shown}" is already served by ${whose}`);
       else report(field, `"${shown}" overlaps "${clash.host}" of ${whose}: a hostname may match one tenant only`);
     }

@@ -28,6 +28,17 @@ export interface ResolvedFleetSettings {
   readonly monitor?: MonitorSettings;
 }
 
+/**
+ * A copy of a user-keyed record without a prototype: ids, names and keys the user chose
+ * (`constructor`, `toString`) then look up as what they are, never as Object's own members.
+ * Every such record in plan/ is one of these.
+ */
+export function ownRecord<T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [key, value] of Object.entries(record ?? {})) out[key] = value;
+  return out;
+}
+
 export const DEFAULT_GUEST: Required<GuestSpec> = { cpuKind: "shared", cpus: 1, memoryMb: 256 };
 
 /** Fills in every default; the settings are already judged by the validation pass. */
@@ -36,7 +47,7 @@ export function resolveSettings(settings: FleetSettings, hasRouter = false): Res
     appName: settings.appName,
     org: settings.org,
     image: settings.image,
-    waves: settings.waves ?? {},
+    waves: ownRecord(Object.fromEntries(Object.entries(settings.waves ?? {}).map(([name, wave]) => [name, { ...wave, env: ownRecord(wave.env) }]))),
     topology: settings.topology ?? "shared-app",
     addresses: cellAddresses(settings.addresses, hasRouter),
     isolatedNetworks: settings.isolatedNetworks ?? false,
@@ -44,18 +55,18 @@ export function resolveSettings(settings: FleetSettings, hasRouter = false): Res
     volumeSizeGb: settings.volumeSizeGb ?? 1,
     autoBackupEnabled: settings.autoBackupEnabled ?? true,
     // With a monitor, the heartbeat key is one more fleet secret: every cell's app gets it.
-    secrets: settings.monitor
-      ? { ...settings.secrets, [MONITOR_SECRET_ENV]: { version: settings.monitor.secretVersion ?? "1" } }
-      : (settings.secrets ?? {}),
+    secrets: ownRecord(
+      settings.monitor ? { ...settings.secrets, [MONITOR_SECRET_ENV]: { version: settings.monitor.secretVersion ?? "1" } } : settings.secrets,
+    ),
     snapshotRetentionDays: settings.snapshotRetentionDays ?? 5,
     autostop: settings.autostop ?? "stop",
     autostart: settings.autostart ?? true,
     internalPort: settings.internalPort ?? 8080,
     healthPath: settings.healthPath ?? "/up",
     dataPath: settings.dataPath ?? "/data",
-    env: settings.env ?? {},
-    metadata: settings.metadata ?? {},
-    sharedCells: settings.sharedCells ?? {},
+    env: ownRecord(settings.env),
+    metadata: ownRecord(settings.metadata),
+    sharedCells: ownRecord(settings.sharedCells),
     monitor: settings.monitor,
   };
 }

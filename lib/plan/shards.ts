@@ -1,4 +1,4 @@
-import { ShardStrategy, TenantSpec } from "../tenants/schema";
+import { NO_WAVE, ShardStrategy, TenantSpec } from "../tenants/schema";
 import type { CellSpec } from "./plan";
 
 export type { ShardStrategy };
@@ -25,7 +25,7 @@ export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
     case "field":
       return `shard-${tenant.shard ?? ""}`;
     case "wave":
-      return `wave-${tenant.wave ?? "none"}`;
+      return `wave-${tenant.wave ?? NO_WAVE}`;
   }
 }
 

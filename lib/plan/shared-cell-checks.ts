@@ -1,6 +1,8 @@
 import { ProblemList } from "../tenants/errors";
 import { ShardStrategy, TenantLedger, TenantSpec } from "../tenants/schema";
 import { tenantSubject } from "../tenants/validate";
+import { volumeNameFor } from "./naming";
+import { cellOwnerIdProblems } from "./checks";
 import { ResolvedFleetSettings } from "./settings";
 
 /** A shared cell's id, as problems name it. */
@@ -51,13 +53,28 @@ export function checkSharedCells(
       if (line[field] !== undefined) problems.add(subject, field, `is the shared cell's to set (sharedCells.${line.cell}.${field}): its tenants share one machine and volume`);
     }
     if (line.secrets !== undefined) problems.add(subject, "secrets", `per-tenant secrets would be visible to every tenant of shared cell "${line.cell}"`);
-    members.set(line.cell, [...(members.get(line.cell) ?? []), { line, subject }]);
+    const list = members.get(line.cell);
+    if (list) list.push({ line, subject });
+    else members.set(line.cell, [{ line, subject }]);
+  }
+
+  // A cell's id, released or not, stays taken: its volume was `data_<id>`, and a new owner of the id would plan an empty one under that name.
+  const ledgerCells = ledger?.cells ?? {};
+  for (const { line, index } of lines) {
+    const known = ledgerCells[line.id];
+    if (known && cells[line.id] === undefined) {
+      problems.add(tenantSubject(line, index), "id", `is the id of shared cell "${line.id}" in the ledger (${known.status}); a cell's id stays taken, as both would name the volume ${volumeNameFor(line.id)}`);
+    }
   }
 
   const tenantIds = new Set([...lines.map(({ line }) => line.id), ...Object.keys(ledger?.tenants ?? {})]);
   for (const [id, cell] of Object.entries(cells)) {
     const field = `sharedCells.${id}`;
     if (id === "dedicated") problems.add("fleet", field, '"dedicated" is reserved: a move names it for a tenant\'s own cell');
+    for (const problem of cellOwnerIdProblems(id, settings)) problems.add("fleet", field, problem);
+    if (ledgerCells[id]?.status === "released" && cell.status !== "released") {
+      problems.add("fleet", `${field}.status`, `shared cell "${id}" was released (the ledger says so): its volume is gone and its id stays taken. Declare a new cell under a new id`);
+    }
     if (tenantIds.has(id)) problems.add("fleet", field, `"${id}" is also a tenant id; cells and tenants share the namespace of names`);
     const inCell = members.get(id) ?? [];
     const holding = inCell.filter(({ line }) => (line.status ?? "active") !== "released");

@@ -2,22 +2,45 @@
 export interface Problem {
   /** `tenant "acme"`, `tenant #3` (when the id itself is unusable) or `fleet`. */
   readonly subject: string;
-  /** The field, as a path: `region`, `guest.memoryMb`, `hostnames[1]`. */
+  /** The field, as a path: `region`, `guest.memoryMb`, `hostnames[1]`, `env["a.b"]`. */
   readonly field: string;
   readonly message: string;
 }
 
+// Characters that could move the cursor, forge a line or reorder text on a terminal: C0 and C1
+// controls, DEL, the line and paragraph separators, and the bidi embeddings and isolates.
+function unsafe(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/** `text` with every character that could forge or hide output written as `\uXXXX`. */
+export function escapeText(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    out += unsafe(code) ? `\\u${code.toString(16).padStart(4, "0")}` : text[i];
+  }
+  return out;
+}
+
+/** A user string as messages show it: JSON-quoted, with the characters above escaped too. */
+export function quote(value: string): string {
+  return escapeText(JSON.stringify(value));
+}
+
 /**
  * Thrown when the tenant list or the fleet settings are invalid. It carries every problem
- * found, so one run reports them all; nothing is synthesized.
+ * found, so one run reports them all; nothing is synthesized. The message is the one place
+ * problems become text, so it escapes them: no input can forge a line of the report.
  */
 export class FlycellValidationError extends Error {
   public readonly problems: readonly Problem[];
 
   constructor(what: string, problems: readonly Problem[]) {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${p.subject}, field "${p.field}": ${p.message}`);
-    super(`Invalid ${what} (${count}); nothing was synthesized:\n${lines.join("\n")}`);
+    const lines = problems.map((p) => `  - ${escapeText(p.subject)}, field ${quote(p.field)}: ${escapeText(p.message)}`);
+    super(`Invalid ${escapeText(what)} (${count}); nothing was synthesized:\n${lines.join("\n")}`);
     this.name = "FlycellValidationError";
     this.problems = problems;
   }
@@ -26,10 +49,13 @@ export class FlycellValidationError extends Error {
 /** Collects problems for one subject; `throwIfAny` raises them together. */
 export class ProblemList {
   private readonly items: Problem[] = [];
+  private readonly seen = new Set<string>();
 
   public add(subject: string, field: string, message: string): void {
     // One mistake can break several checks the same way: say it once.
-    if (this.items.some((p) => p.subject === subject && p.field === field && p.message === message)) return;
+    const key = JSON.stringify([subject, field, message]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.items.push({ subject, field, message });
   }
 

@@ -161,6 +161,12 @@ export const tenantSchema = strictObject({
 
 export const tenantListSchema = z.array(tenantSchema).readonly();
 
+/** Sharding by wave puts the lines without a wave in stack `<id>-wave-none`: no wave may take that name. */
+export const NO_WAVE = "none";
+const waveName = slug("a wave name").refine((name) => name !== NO_WAVE, {
+  error: `"${NO_WAVE}" is reserved: sharding by wave puts the lines without a wave in the stack "<id>-wave-${NO_WAVE}"`,
+});
+
 /** What a rollout wave pins for its tenants (a tenant's own `image` and `env` still win). */
 export const waveSchema = strictObject({
   /** Image for the wave's tenants. @default the fleet's `image` */
@@ -267,7 +273,7 @@ const fleetSettingsShape = {
   /** The image every cell runs unless its wave or tenant line names another. */
   image,
   /** Rollout waves by name, e.g. `{ canary: { image: "app:v2" } }`. @default none */
-  waves: z.record(slug("a wave name"), waveSchema).readonly().optional(),
+  waves: z.record(waveName, waveSchema).readonly().optional(),
   /** @default "shared-app" */
   topology: topologySchema.optional(),
   /** Addresses allocated to each app. @default ["shared_v4", "public_v6"] (both free) */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ProblemList } from "./errors";
+import { ProblemList, quote } from "./errors";
 import { FleetInput, fleetInputSchema, ledgerSchema, TenantLedger, TenantSpec } from "./schema";
 
 /** What the shape check leaves for the checks across fields and tenants. */
@@ -15,11 +15,13 @@ export interface ShapeResult {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function describe(value: unknown): string {
+/** A value as messages show it: strings quoted and escaped, lists and functions by kind. */
+export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "function") return "a function";
-  return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 const KIND: Record<string, string> = {
@@ -34,7 +36,7 @@ const KIND: Record<string, string> = {
 
 /** Messages for the issues the schema leaves to the defaults: each names the bound and the value. */
 function message(issue: z.core.$ZodRawIssue): string | undefined {
-  const got = `got ${describe(issue.input)}`;
+  const got = `got ${describeValue(issue.input)}`;
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return "is required";
@@ -50,15 +52,56 @@ function message(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** `["routing", "router", "guest", "cpus"]` → `routing.router.guest.cpus`; indexes as `[1]`. */
+/** Keys shown bare in a field path; any other key is quoted, so no key can pass for a path or forge text. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
+/** `["routing", "router", "guest", "cpus"]` → `routing.router.guest.cpus`; indexes as `[1]`, other keys as `env["a.b"]`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+  return path
+    .map((p, i) => {
+      if (typeof p === "number") return `[${p}]`;
+      const key = String(p);
+      return PLAIN_KEY.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${quote(key)}]`;
+    })
+    .join("");
 }
 
 /** How a tenant is named in messages: by its id when it has a usable one, else by position. */
 export function tenantSubject(line: unknown, index: number): string {
   const id = isObject(line) ? line.id : undefined;
-  return typeof id === "string" && id !== "" ? `tenant ${JSON.stringify(id)}` : `tenant #${index + 1} (no usable id)`;
+  return typeof id === "string" && id !== "" ? `tenant ${quote(id)}` : `tenant #${index + 1} (no usable id)`;
+}
+
+/** What the schema cannot see: zod skips own `__proto__` keys, and sees nothing of keys hidden behind a prototype. */
+interface Hidden {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+const PROTO_KEY = "__proto__";
+
+/**
+ * Own `__proto__` keys (JSON.parse makes them; every plain-object lookup would misread them) and
+ * objects whose prototype is neither Object's nor null (`{ __proto__: { A: "1" } }` in an object
+ * literal sets the prototype, so its keys would vanish silently). The input is data: only
+ * plain objects and lists are walked, as deep as the schema goes.
+ */
+function hiddenKeys(value: unknown, path: PropertyKey[] = [], found: Hidden[] = []): Hidden[] {
+  if (typeof value !== "object" || value === null || path.length > 8) return found;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => hiddenKeys(item, [...path, i], found));
+    return found;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    found.push({ path, message: "must be a plain object; this one has a prototype of its own (a `__proto__` key in an object literal sets it), whose keys would be lost" });
+    return found;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === PROTO_KEY) found.push({ path: [...path, key], message: '"__proto__" cannot be a key: JavaScript reads it as the object\'s prototype' });
+    else hiddenKeys((value as Record<string, unknown>)[key], [...path, key], found);
+  }
+  return found;
 }
 
 /**
@@ -68,17 +111,25 @@ export function tenantSubject(line: unknown, index: number): string {
  */
 export function checkShape(raw: unknown, problems: ProblemList): ShapeResult {
   if (!isObject(raw)) {
-    problems.add("fleet", "(props)", `must be an object of fleet settings, got ${describe(raw)}`);
+    problems.add("fleet", "(props)", `must be an object of fleet settings, got ${describeValue(raw)}`);
+    return { fleet: {} as FleetInput, badFields: new Set(["(props)"]), lines: [] };
+  }
+  const hidden = hiddenKeys(raw);
+  if (hidden.some((h) => h.path.length === 0)) {
+    problems.add("fleet", "(props)", hidden[0].message);
     return { fleet: {} as FleetInput, badFields: new Set(["(props)"]), lines: [] };
   }
   const result = fleetInputSchema.safeParse(raw, { error: message, reportInput: true });
   // What passed is returned as the caller gave it: the parsed copies are frozen.
   const lines = Array.isArray(raw.tenants) ? (raw.tenants as TenantSpec[]) : [];
   const { tenants: _lines, ...fleet } = raw as FleetInput;
-  if (result.success) return { fleet, badFields: new Set(), lines: lines.map((line, index) => ({ line, index })) };
+  if (result.success && hidden.length === 0) return { fleet, badFields: new Set(), lines: lines.map((line, index) => ({ line, index })) };
   const badLines = new Set<number>();
   const badFields = new Set<string>();
-  for (const issue of result.error.issues) {
+  const hiddenIssues = hidden.map((h) => ({ code: "hidden" as const, path: h.path, message: h.message }));
+  // zod reports `__proto__` as an unknown field of a strict object itself; the walk adds what it cannot see.
+  const reported = new Set((result.error?.issues ?? []).map((issue) => fieldPath(issue.code === "unrecognized_keys" ? [...issue.path, ...issue.keys] : issue.path)));
+  for (const issue of [...(result.error?.issues ?? []), ...hiddenIssues.filter((h) => !reported.has(fieldPath(h.path)))]) {
     const [top, index, ...rest] = issue.path;
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
     for (const key of keys) {
@@ -102,7 +153,9 @@ export function checkShape(raw: unknown, problems: ProblemList): ShapeResult {
 
 /** The ledger's shape (it is read from a file); problems are the ledger's own. */
 export function checkLedgerShape(raw: unknown, problems: ProblemList): raw is TenantLedger {
+  const hidden = hiddenKeys(raw);
+  for (const h of hidden) problems.add("ledger", fieldPath(h.path) || "(file)", h.message);
   const result = ledgerSchema.safeParse(raw, { error: message, reportInput: true });
   for (const issue of result.error?.issues ?? []) problems.add("ledger", fieldPath(issue.path) || "(file)", issue.message);
-  return result.success;
+  return result.success && hidden.length === 0;
 }

@@ -50,7 +50,7 @@ const CASES: Case[] = [
   ["env a list", fleet({ env: ["A=1"] }), "fleet", "env"],
   ["env value a number", fleet({ env: { A: 1 } }), "fleet", "env.A"],
   ["env key reserved, lower case", fleet({ env: { fly_app_name: "x" } }), "fleet", "env.fly_app_name"],
-  ["metadata key with a template", fleet({ metadata: { 'k-${upper("x")}': "v" } }), "fleet", 'metadata.k-${upper("x")}'],
+  ["metadata key with a template, quoted in the path", fleet({ metadata: { 'k-${upper("x")}': "v" } }), "fleet", `metadata[${JSON.stringify('k-${upper("x")}')}]`],
   ["metadata key reserved", fleet({ metadata: { FLYCELL_CELL: "x" } }), "fleet", "metadata.FLYCELL_CELL"],
   ["secrets a list", fleet({ secrets: ["API_KEY"] }), "fleet", "secrets"],
   ["secret version a number", fleet({ secrets: { API_KEY: { version: 1 } } }), "fleet", "secrets.API_KEY.version"],

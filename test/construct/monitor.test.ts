@@ -114,6 +114,22 @@ describe("an app-per-cell fleet with a monitor", () => {
     expect(Object.values(expectedCells(json).cells).map((c) => c.heartbeatKey)).toEqual(["cell", "cell"]);
   });
 
+  it("does the same in a sharded fleet, each shard's cells from that shard's fleet-key variable", () => {
+    const app = Testing.app();
+    const sharded = new ShardedFleet(app, "fleet", {
+      ...BASE_PROPS,
+      ...props,
+      topology: "app-per-cell",
+      sharding: { by: "region" },
+      configureStack: (stack) => new fly.provider.FlyProvider(stack, "fly", { orgSlug: "o" }),
+    });
+    const secrets = [...sharded.shards.values()].flatMap((stack) => heartbeatSecrets(parseSynth(Testing.synth(stack))).map((s) => s.replace(/^\S+ /, "")));
+    expect(secrets.sort()).toEqual([
+      '${sha256("flycell-heartbeat:acme:${var.secret_FLYCELL_MONITOR_SECRET}")} 1.cell-key',
+      '${sha256("flycell-heartbeat:ord-1:${var.secret_FLYCELL_MONITOR_SECRET}")} 1.cell-key',
+    ]);
+  });
+
   it("derives in Terraform the very key the monitor derives to check the cell's beats", () => {
     const [, expression] = /^\$\{(sha256\(.*\))\}$/.exec(String(Object.values(resourcesByName(json, "fly_secret")).find((s) => String(s.app).includes("cell-acme"))?.value_wo)) ?? [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-cell-key-"));

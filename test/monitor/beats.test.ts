@@ -149,6 +149,10 @@ describe("monitor: a beat vouches for its own cell's machine only", () => {
     } finally {
       await beat.stop();
     }
+    // No key, the fleet's or a cell's, in what the monitor says.
+    const said = [...w.log.lines, JSON.stringify(answers), JSON.stringify(await w.status()), (await request(`${w.monitor.url}/`)).body];
+    const keys = [SECRET, ...["acme", "globex", "ord-1", "bolt"].map((id) => cellHeartbeatKey(SECRET, id))];
+    expect(said.filter((text) => keys.some((key) => text.includes(key)))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { ExpectedCells } from "../monitor/expected";
+import type { ExpectedCell, ExpectedCells } from "../monitor/expected";
 import { assessOnce } from "../monitor/assess";
 import { DeployedStack } from "../plan/ledger";
 import { readOutputsFile, readStackOutputs, synthesizedStackDirs } from "./deployed-stacks";
@@ -42,7 +42,7 @@ export function expectedFromOutputs(stacks: readonly DeployedStack[]): ExpectedC
     }
   }
   for (const cell of cells.values()) cell.tenants.sort();
-  return { version: 1, cells: Object.fromEntries(cells) };
+  return { version: 1, cells: Object.assign(Object.create(null) as Record<string, ExpectedCell>, Object.fromEntries(cells)) };
 }
 
 /** `flycell status`: the monitor's report from a terminal, from the stacks' outputs and the Machines API. */

@@ -24,5 +24,6 @@ export function expectedCellsOf(plan: FleetPlan, idsOf: (cellId: string) => { ma
       heartbeatKey: unit.ownApp ? "cell" : "fleet",
     });
   }
-  return { version: 1, cells: Object.fromEntries([...cells].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  const sorted = [...cells].sort(([a], [b]) => (a < b ? -1 : 1));
+  return { version: 1, cells: Object.assign(Object.create(null) as Record<string, ExpectedCell>, Object.fromEntries(sorted)) };
 }

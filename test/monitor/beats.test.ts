@@ -292,6 +292,7 @@ describe("monitor: cell ids that are names of Object's own properties", () => {
     const stack = { name: "fleet", cells: { constructor: entry(1), valueof: { ...entry(2), cell: "tostring" }, hasownproperty: { ...entry(2), cell: "tostring" } }, releasedVolumes: [] };
     const expected = expectedFromOutputs([stack]);
     expect(Object.keys(expected.cells).sort()).toEqual(["constructor", "tostring"]);
+    expect(Object.getPrototypeOf(expected.cells)).toBeNull();
     expect(new Map(Object.entries(expected.cells)).get("constructor")?.tenants).toEqual(["constructor"]);
     expect(expected.cells.tostring.tenants).toEqual(["hasownproperty", "valueof"]);
   });

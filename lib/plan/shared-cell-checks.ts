@@ -3,7 +3,7 @@ import { ShardStrategy, TenantLedger, TenantSpec } from "../tenants/schema";
 import { tenantSubject } from "../tenants/validate";
 import { volumeNameFor } from "./naming";
 import { cellOwnerIdProblems } from "./checks";
-import { ResolvedFleetSettings } from "./settings";
+import { ownRecord, ResolvedFleetSettings } from "./settings";
 
 /** A shared cell's id, as problems name it. */
 export const cellSubject = (id: string) => `shared cell "${id}"`;
@@ -59,7 +59,7 @@ export function checkSharedCells(
   }
 
   // A cell's id, released or not, stays taken: its volume was `data_<id>`, and a new owner of the id would plan an empty one under that name.
-  const ledgerCells = ledger?.cells ?? {};
+  const ledgerCells = ownRecord(ledger?.cells);
   for (const { line, index } of lines) {
     const known = ledgerCells[line.id];
     if (known && cells[line.id] === undefined) {

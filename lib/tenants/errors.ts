@@ -39,7 +39,7 @@ export class FlycellValidationError extends Error {
 
   constructor(what: string, problems: readonly Problem[]) {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${escapeText(p.subject)}, field ${quote(p.field)}: ${escapeText(p.message)}`);
+    const lines = problems.map((p) => `  - ${escapeText(p.subject)}, field "${escapeText(p.field)}": ${escapeText(p.message)}`);
     super(`Invalid ${escapeText(what)} (${count}); nothing was synthesized:\n${lines.join("\n")}`);
     this.name = "FlycellValidationError";
     this.problems = problems;

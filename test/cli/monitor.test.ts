@@ -32,13 +32,14 @@ describe("flycell monitor", () => {
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-    for (let i = 0; i < 100 && !stdout.includes("listening"); i++) await new Promise((r) => setTimeout(r, 100));
+    // ts-node compiles the whole CLI first: seconds on a busy machine.
+    for (let i = 0; i < 500 && !stdout.includes("listening"); i++) await new Promise((r) => setTimeout(r, 100));
     // Said once, by the service: "watching 1 cells in 1 apps; listening on http://…".
     expect(stdout.match(/listening on http:\/\/\S+/g)).toEqual([expect.stringContaining(`:${port}`)]);
     expect(await get(`http://127.0.0.1:${port}/up`)).toBe(200);
     child.kill("SIGTERM");
     expect(await closed).toBe(0);
-  });
+  }, 60_000);
 
   it("exits 2 when its environment is incomplete", async () => {
     const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), MAIN, "monitor"], {
@@ -49,5 +50,5 @@ describe("flycell monitor", () => {
     child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
     expect(await new Promise((resolve) => child.on("close", resolve))).toBe(2);
     expect(stderr).toContain("flycell monitor");
-  });
+  }, 60_000);
 });

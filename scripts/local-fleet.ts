@@ -7,6 +7,10 @@
  *
  *   npm run plan:local      synth, then per stack: plan → plan.json → plan guard → plan summary
  *   npm run deploy:local    the same, and apply each stack the guard let through; then sync the ledger
+ *
+ * Both run `flycell deploy`'s own code (lib/cli/deploy.ts), so the rehearsal guards exactly as a
+ * real deploy does. The rehearsal's ledger is the emulator's, never stacks/tenants.lock.json;
+ * `FLYCELL_LEDGER_FILE=<it>` makes `npm run synth` and `npm test` read it (printed at the end).
  *   add `-- --sharded` for stacks/sharded.ts (shared stack, then each shard, then the router),
  *   in an emulated account of its own (`.emulator/sharded/`)
  *
@@ -16,10 +20,10 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { installEmulator } from "../emulator/src/install";
-import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson } from "../lib/review";
-import { deployedStackOf } from "../lib/cli/deployed-stacks";
-import { DeployedStack, reconcileLedger } from "../lib/plan/ledger";
-import { readLedgerFile, writeLedgerFile } from "../lib/plan/ledger-file";
+import { deployStacks, stackDirsUnder } from "../lib/cli/deploy";
+import { CliFailure } from "../lib/cli/exit-codes";
+import { EMPTY_LEDGER } from "../lib/plan/ledger";
+import { writeLedgerFile } from "../lib/plan/ledger-file";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -32,10 +36,10 @@ function buildEmulatorIfStale(): void {
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(emulator, "tsconfig.json")], { stdio: "inherit" });
 }
 
-/** Stacks in the order they may be applied: the shared app, the shards, then the router. */
-function deployOrder(stacks: string[]): string[] {
-  const rank = (id: string) => (id.endsWith("-shared") ? 0 : id.endsWith("-router") ? 2 : 1);
-  return [...stacks].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+/** The commands that synthesize and test what was rehearsed, reading the ledger the rehearsal wrote. */
+export function followUpCommands(ledgerFile: string, cwd = process.cwd()): string[] {
+  const ledger = path.relative(cwd, ledgerFile) || ledgerFile;
+  return [`FLYCELL_LEDGER_FILE=${ledger} npm run synth`, `FLYCELL_LEDGER_FILE=${ledger} npm test`];
 }
 
 function main(args: string[]): number {
@@ -50,6 +54,8 @@ function main(args: string[]): number {
   buildEmulatorIfStale();
   const emulator = installEmulator(home);
   const ledgerFile = path.join(home, "tenants.lock.json");
+  // A fresh emulated account has deployed nothing: its ledger starts empty (a missing one is refused).
+  if (!fs.existsSync(ledgerFile)) writeLedgerFile(ledgerFile, EMPTY_LEDGER);
   const outdir = path.join(home, "cdktf.out");
   const env = {
     ...process.env,
@@ -67,39 +73,31 @@ function main(args: string[]): number {
   const synth = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", app], { cwd: ROOT, env, stdio: "inherit" });
   if (synth.status !== 0) return 1;
 
-  const stacksDir = path.join(outdir, "stacks");
-  const deployed: DeployedStack[] = [];
-  for (const stack of deployOrder(fs.readdirSync(stacksDir))) {
-    const dir = path.join(stacksDir, stack);
-    const terraform = (...tfArgs: string[]) => execFileSync("terraform", tfArgs, { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    terraform("init", "-input=false", "-no-color");
-    // A failed plan still leaves plan.out: the guard below refuses it by its `errored` mark.
-    spawnSync("terraform", ["plan", "-input=false", "-no-color", "-out=plan.out"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
-    const plan = JSON.parse(terraform("show", "-json", "plan.out")) as TerraformPlanJson;
-    fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan));
-    const problem = planProblem(plan);
-    const violations = findVolumeViolations(plan);
-    console.log(`\n## ${stack} (${path.relative(ROOT, path.join(dir, "plan.json"))})`);
-    if (problem) {
-      console.error(problem.message);
-      return 1;
-    }
-    console.log(formatGuardReport(plan, violations));
-    console.log(formatPlanSummary(summarizePlan(plan)));
-    if (violations.length > 0) return 1;
-    if (command === "deploy") {
-      terraform("apply", "-input=false", "-no-color", "plan.out");
-      const outputs = deployedStackOf(stack, JSON.parse(terraform("output", "-json")));
-      if (outputs) deployed.push(outputs);
-    }
+  try {
+    deployStacks({
+      stacks: stackDirsUnder(path.join(outdir, "stacks")),
+      apply: command === "deploy",
+      guarded: true,
+      ledger: ledgerFile,
+      terraform: "terraform",
+      env,
+    });
+  } catch (err) {
+    if (!(err instanceof CliFailure)) throw err;
+    console.error(err.message);
+    return err.exitCode;
   }
   if (command === "deploy") {
-    const { ledger, changes, unconfirmed } = reconcileLedger(readLedgerFile(ledgerFile), deployed);
-    writeLedgerFile(ledgerFile, ledger);
-    console.log(`\nledger ${path.relative(ROOT, ledgerFile)}: ${changes.length === 0 ? "unchanged" : changes.join("\n  ")}`);
-    if (unconfirmed.length > 0) console.log(`  kept, though deployed in no stack: ${unconfirmed.join(", ")} (\`flycell ledger sync --forget <id>\` drops one)`);
+    console.log(
+      [
+        "",
+        `Rehearsed on the emulator: its ledger is ${ledgerFile}; stacks/tenants.lock.json records real deploys only and saw none of this.`,
+        "Synthesize and test what was rehearsed against the rehearsal's ledger:",
+        ...followUpCommands(ledgerFile).map((line) => `  ${line}`),
+      ].join("\n"),
+    );
   }
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

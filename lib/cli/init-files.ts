@@ -39,7 +39,8 @@ function packageJson(name: string, versions: InitVersions): string {
       plan: `npm run synth && ${tf} init -input=false && ${tf} plan -input=false -out plan.out && ${tf} show -json plan.out > plan.json`,
       guard: "flycell guard plan.json",
       summary: "flycell summary plan.json",
-      deploy: `${tf} apply -input=false plan.out && flycell ledger sync`,
+      // Plans, guards that very plan and applies only it, then syncs the ledger: no gap between check and apply.
+      deploy: "npm run synth && flycell deploy",
       "ledger:check": "flycell ledger check",
     },
     dependencies: { cdktf: versions.cdktf, constructs: versions.constructs, flycell: versions.flycell },
@@ -248,17 +249,22 @@ npm test -- -u          # review the snapshot change like a plan, then commit it
 
 \`\`\`sh
 export FLY_API_TOKEN="$(fly tokens create org my-org)" TF_VAR_fly_org=my-org
-npm run plan            # synth, terraform plan, plan.json
+npm run plan            # for review: synth, terraform plan, plan.json
 npm run summary         # what the plan does per tenant (Markdown for the pull request)
 npm run guard           # exit 1: the plan destroys or replaces a volume no tenant released
-npm run deploy          # applies exactly the plan the guard checked, then \`flycell ledger sync\`
+npm run deploy          # synth, then flycell deploy: plans, guards that plan, applies only it, syncs the ledger
 git add stacks/tenants.lock.json && git commit -m "ledger: deployed"
 \`\`\`
 
+\`npm run deploy\` never applies a plan the guard refused: it plans again (\`cdktf.out/stacks/fleet/plan.out\`),
+runs the guard on exactly that plan and applies it only when the guard passes; a refusal exits 1 and
+applies nothing. \`npm run deploy -- --plan-only\` stops before applying; \`-- --unguarded\` applies what
+the guard refuses (a volume is destroyed: only on purpose). \`-- --terraform tofu\` runs OpenTofu.
+
 The ledger (\`stacks/tenants.lock.json\`) records what is deployed: each tenant's region, volume
 size and status. \`npm run synth\` reads it and refuses a tenant list that would lose a volume
-(a line removed, a region changed, a volume shrunk). Run \`npx flycell ledger sync\` after every
-deploy and commit it; \`npx flycell ledger check\` exits 1 when it is out of date.
+(a line removed, a region changed, a volume shrunk). \`npm run deploy\` syncs it after applying;
+commit it. \`npx flycell ledger check\` exits 1 when it is out of date.
 
 ## Remove a tenant
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { addDeployCommand } from "./deploy";
 import { EXIT_CODES_HELP } from "./exit-codes";
 import { flycellPackage } from "./flycell-package";
 import { addGuardCommand } from "./guard";
@@ -12,7 +13,7 @@ import { addTenantsCommand } from "./tenants";
 /** The `flycell` command tree. Commander throws instead of exiting; `runCli` picks the exit code. */
 export function buildProgram(): Command {
   const program = new Command("flycell")
-    .description("Cell-based fleets on Fly.io from a tenant list: review plans, list tenants, keep the ledger, watch the fleet.")
+    .description("Cell-based fleets on Fly.io from a tenant list: review plans, deploy them guarded, list tenants, keep the ledger, watch the fleet.")
     .version(flycellPackage().version)
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   addGuardCommand(program);
   addSummaryCommand(program);
   addLedgerCommand(program);
+  addDeployCommand(program);
   addStatusCommand(program);
   addMonitorCommand(program);
   return program;

@@ -12,7 +12,7 @@ describe("flycell --help, --version and usage errors", () => {
     const r = flycell(["--help"]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toMatch(/^Usage: flycell \[options\] \[command\]/);
-    for (const name of ["init", "tenants", "guard", "summary", "ledger"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    for (const name of ["init", "tenants", "guard", "summary", "ledger", "deploy"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
     expect(r.stdout).toMatch(/Exit codes:\n {2}0 {2}ok\n {2}1 {2}refused: .*\n {2}2 {2}usage error or unusable input/);
   });
 
@@ -28,7 +28,7 @@ describe("flycell --help, --version and usage errors", () => {
   });
 
   it("exits 2 on an unknown command, an unknown option and a missing subcommand", () => {
-    expect(flycell(["deploy"])).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining("unknown command 'deploy'") });
+    expect(flycell(["deploi"])).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining("unknown command 'deploi'") });
     expect(flycell(["tenants", "--jsn"])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--jsn'") });
     expect(flycell([]).code).toBe(2);
     expect(flycell(["ledger"]).code).toBe(2);

@@ -92,7 +92,8 @@ describe("flycell init <dir>", () => {
     });
     for (const version of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.scripts).toMatchObject({ synth: "ts-node --transpile-only stacks/main.ts", test: "jest", guard: "flycell guard plan.json", summary: "flycell summary plan.json" });
-    expect(pkg.scripts.deploy).toMatch(/apply -input=false plan\.out && flycell ledger sync$/);
+    // The deploy plans, guards and applies in one command: nothing applies a plan the guard has not passed.
+    expect(pkg.scripts.deploy).toBe("npm run synth && flycell deploy");
   });
 
   it("configures cdktf, TypeScript and jest", () => {

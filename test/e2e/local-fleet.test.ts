@@ -19,6 +19,11 @@ function localFleet(command: string, args: string[] = [], home = HOME) {
   );
 }
 
+/** Exit 0, or the failure with what it printed on stderr. */
+function expectSuccess(run: { status: number | null; stderr: string }): void {
+  expect({ status: run.status, stderr: run.status === 0 ? "" : run.stderr }).toEqual({ status: 0, stderr: "" });
+}
+
 /** The resource types in a state file, one entry per resource. */
 function stateTypes(file: string): string[] {
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { resources: { type: string }[] }).resources.map((r) => r.type);
@@ -30,7 +35,7 @@ describeWithTerraform("the example fleet deployed on the emulator, guarded and s
 
   test("deploy guards and summarizes the plan, creates every cell, and records them in the emulator's ledger", () => {
     const deploy = localFleet("deploy");
-    expect(deploy.status).toBe(0);
+    expectSuccess(deploy);
     expect(deploy.stdout).toContain("EMULATOR:");
     expect(deploy.stdout).toMatch(/plan guard: \d+ volume\(s\) in the plan, none destroyed/);
     for (const t of tenants) expect(deploy.stdout).toContain(`| ${t.id} |`);
@@ -59,7 +64,7 @@ describeWithTerraform("the example fleet deployed on the emulator, guarded and s
   test("deploy --sharded applies the shared stack, then every shard, each in its own state, and records them all", () => {
     fs.rmSync(SHARDED_HOME, { recursive: true, force: true });
     const deploy = localFleet("deploy", ["--sharded"], SHARDED_HOME);
-    expect(deploy.status).toBe(0);
+    expectSuccess(deploy);
 
     const shardStacks = [...new Set(tenants.map((t) => `fleet-${shardOf(t, SHARDING)}`))].sort();
     const states = fs.readdirSync(SHARDED_HOME).filter((f) => f.endsWith(".tfstate")).sort();

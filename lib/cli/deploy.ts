@@ -1,0 +1,273 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Command } from "commander";
+import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson } from "../review";
+import { STACKS_DIR } from "./deployed-stacks";
+import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
+import { addLedgerCommand } from "./ledger";
+
+/** The saved plan, its JSON and the outputs the ledger reads, written in each stack's directory. */
+export const PLAN_FILE = "plan.out";
+export const PLAN_JSON = "plan.json";
+export const OUTPUTS_JSON = "outputs.json";
+
+export interface DeployOptions {
+  /** Stack directories (each a synthesized `cdk.tf.json`); applied in `deployOrder`. */
+  readonly stacks: readonly string[];
+  /** false: plan, guard and summarize only. */
+  readonly apply: boolean;
+  /** false: apply plans the volume guard refuses (a partial plan is still refused). */
+  readonly guarded: boolean;
+  /** The ledger `flycell ledger sync` writes after the applies; undefined: no sync. */
+  readonly ledger?: string;
+  /** The Terraform binary: `terraform`, `tofu`. */
+  readonly terraform: string;
+  /** Terraform's environment, passed as is (credentials, TF_VAR_…, TF_CLI_CONFIG_FILE); never printed. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The stacks cdktf's last synth wrote (`cdktf.out/manifest.json`): name → the stacks it depends on. */
+function manifestStacks(stacksRoot: string): Map<string, string[]> | undefined {
+  const file = path.join(stacksRoot, "..", "manifest.json");
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { stacks?: Record<string, { dependencies?: unknown }> };
+    const stacks = new Map<string, string[]>();
+    for (const [name, stack] of Object.entries(manifest.stacks ?? {})) {
+      stacks.set(name, Array.isArray(stack.dependencies) ? stack.dependencies.filter((d): d is string => typeof d === "string") : []);
+    }
+    return stacks;
+  } catch (err) {
+    throw new CliFailure(EXIT_USAGE, `flycell deploy: cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+const nameOf = (dir: string) => path.basename(path.resolve(dir));
+
+/**
+ * Stacks in the order they may be applied: every stack after those it depends on (cdktf's
+ * manifest), else by name, a sharded fleet's shared app first and its router last.
+ */
+export function deployOrder(stacks: readonly string[]): string[] {
+  const rank = (dir: string) => (nameOf(dir).endsWith("-shared") ? 0 : nameOf(dir).endsWith("-router") ? 2 : 1);
+  const byName = [...stacks].sort((a, b) => rank(a) - rank(b) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+  const deps = new Map<string, string[]>();
+  for (const dir of stacks) for (const [name, on] of manifestStacks(path.dirname(path.resolve(dir))) ?? []) deps.set(name, on);
+  const given = new Set(stacks.map(nameOf));
+  const done = new Set<string>();
+  const order: string[] = [];
+  for (let left = byName; left.length > 0; left = left.filter((dir) => !done.has(nameOf(dir)))) {
+    // Ready: every stack it depends on, among those deployed here, is done. A cycle falls back to name order.
+    const next = left.find((dir) => (deps.get(nameOf(dir)) ?? []).every((d) => !given.has(d) || done.has(d))) ?? left[0];
+    done.add(nameOf(next));
+    order.push(next);
+  }
+  return order;
+}
+
+/** Every stack under `root` (cdktf's `cdktf.out/stacks`) that its last synth wrote (all directories without a manifest). */
+export function stackDirsUnder(root: string): string[] {
+  const manifest = manifestStacks(root);
+  const dirs = manifest
+    ? [...manifest.keys()].map((name) => path.join(root, name)).filter((dir) => fs.existsSync(dir))
+    : fs.existsSync(root)
+      ? fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(root, e.name))
+      : [];
+  if (dirs.length === 0) throw new CliFailure(EXIT_USAGE, `flycell deploy: no stacks under ${root}: synthesize first (npm run synth)`);
+  return dirs.sort();
+}
+
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs Terraform in a stack directory; `stream` shows its stdout as it comes (apply), else it is kept. */
+function terraformIn(options: DeployOptions, dir: string, args: readonly string[], stream = false): Run {
+  const r = spawnSync(options.terraform, [...args], {
+    cwd: dir,
+    env: options.env,
+    encoding: "utf8",
+    stdio: ["ignore", stream ? "inherit" : "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) throw new CliFailure(EXIT_USAGE, `flycell deploy: cannot run \`${options.terraform}\`: ${r.error.message}`);
+  return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+function mustRun(options: DeployOptions, dir: string, args: readonly string[], stream = false): Run {
+  const r = terraformIn(options, dir, args, stream);
+  if (r.status !== 0) {
+    throw new CliFailure(EXIT_REFUSED, `flycell deploy: \`${options.terraform} ${args[0]}\` failed in ${dir}:\n${(r.stderr || r.stdout).trim()}`);
+  }
+  return r;
+}
+
+/**
+ * Plans one stack into a fresh plan file and returns the plan exactly as that file holds it.
+ * The old plan file goes first, so a failed plan can never leave a stale one to apply.
+ */
+function planStack(options: DeployOptions, dir: string): TerraformPlanJson {
+  mustRun(options, dir, ["init", "-input=false", "-no-color"]);
+  fs.rmSync(path.join(dir, PLAN_FILE), { force: true });
+  fs.rmSync(path.join(dir, PLAN_JSON), { force: true });
+  const plan = terraformIn(options, dir, ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
+  // An errored plan may still be saved: then its `errored` mark refuses it below, with Terraform's errors.
+  if (!fs.existsSync(path.join(dir, PLAN_FILE))) {
+    throw new CliFailure(EXIT_REFUSED, `flycell deploy: \`${options.terraform} plan\` failed in ${dir}, nothing applied there:\n${(plan.stderr || plan.stdout).trim()}`);
+  }
+  if (plan.status !== 0) console.error(plan.stderr.trim());
+  const shown = mustRun(options, dir, ["show", "-json", "-no-color", PLAN_FILE]).stdout;
+  fs.writeFileSync(path.join(dir, PLAN_JSON), shown);
+  try {
+    return JSON.parse(shown) as TerraformPlanJson;
+  } catch (err) {
+    throw new CliFailure(EXIT_USAGE, `flycell deploy: \`${options.terraform} show -json\` printed no JSON in ${dir}: ${(err as Error).message}`);
+  }
+}
+
+/** Why the guard refuses this plan (undefined: it passes); warnings instead when unguarded. */
+function guardRefusal(options: DeployOptions, plan: TerraformPlanJson): string | undefined {
+  const problem = planProblem(plan);
+  // Even unguarded: a partial plan hides changes, and an unusable one cannot be reviewed at all.
+  if (problem) return `plan guard: refusing this plan: ${problem.message}`;
+  const violations = findVolumeViolations(plan);
+  const report = formatGuardReport(plan, violations);
+  if (violations.length === 0) {
+    console.log(report);
+    return undefined;
+  }
+  if (options.guarded) return report;
+  console.error(`UNGUARDED (--unguarded): applying anyway what the guard refuses:\n${report}`);
+  return undefined;
+}
+
+/**
+ * The outputs `flycell ledger sync` reads (`cells`, `released_volumes`, `shared_cells`), from a
+ * stack's state; any other output, a sensitive one above all, stays out of the file.
+ */
+function writeLedgerOutputs(options: DeployOptions, dir: string): string {
+  // A stack this run did not reach may never have been initialized here.
+  if (!fs.existsSync(path.join(dir, ".terraform"))) mustRun(options, dir, ["init", "-input=false", "-no-color"]);
+  const printed = mustRun(options, dir, ["output", "-json", "-no-color"]).stdout;
+  let outputs: unknown;
+  try {
+    outputs = JSON.parse(printed);
+  } catch (err) {
+    throw new CliFailure(EXIT_USAGE, `flycell deploy: \`${options.terraform} output -json\` printed no JSON in ${dir}: ${(err as Error).message}`);
+  }
+  const kept = new Map<string, unknown>();
+  for (const name of [CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT]) {
+    const output: unknown = typeof outputs === "object" && outputs !== null && Object.hasOwn(outputs, name) ? (outputs as Record<string, unknown>)[name] : undefined;
+    if (typeof output === "object" && output !== null && (output as { sensitive?: unknown }).sensitive !== true) kept.set(name, output);
+  }
+  const file = path.join(dir, OUTPUTS_JSON);
+  fs.writeFileSync(file, `${JSON.stringify(Object.fromEntries(kept), null, 2)}\n`);
+  return file;
+}
+
+/** `flycell ledger sync` itself (ledger.ts), on what every stack of the fleet now has deployed. */
+function syncLedger(options: DeployOptions, ledger: string, stacks: readonly string[]): void {
+  const files = stacks.map((dir) => writeLedgerOutputs(options, dir));
+  const program = new Command("flycell").exitOverride();
+  addLedgerCommand(program);
+  console.log(`\n## ledger (${ledger})`);
+  program.parse(["ledger", "sync", "--ledger", ledger, "--outputs", ...files], { from: "user" });
+}
+
+/**
+ * Plans, guards and (with `apply`) applies each stack in deploy order, one at a time: a stack's
+ * plan is made after the stacks before it are applied, and exactly that saved plan, checked by
+ * the guard, is applied. Stops at the first refusal (a `CliFailure` naming the stack). After
+ * any apply, the ledger is synced from every stack of the fleet, also when a later stack is refused.
+ */
+export function deployStacks(options: DeployOptions): void {
+  const order = deployOrder(options.stacks);
+  if (!options.guarded) console.error("UNGUARDED (--unguarded): the plan guard will not stop a plan that destroys or replaces volumes.");
+  const applied: string[] = [];
+  let refusal: CliFailure | undefined;
+  for (const dir of order) {
+    console.log(`\n## ${nameOf(dir)} (${path.join(dir, PLAN_JSON)})`);
+    try {
+      const plan = planStack(options, dir);
+      const refused = guardRefusal(options, plan);
+      if (refused !== undefined) throw new CliFailure(EXIT_REFUSED, refused);
+      console.log(formatPlanSummary(summarizePlan(plan)));
+      if (options.apply) {
+        mustRun(options, dir, ["apply", "-input=false", "-no-color", PLAN_FILE], true);
+        applied.push(nameOf(dir));
+      }
+    } catch (err) {
+      if (!(err instanceof CliFailure)) throw err;
+      const rest = order.slice(order.indexOf(dir) + 1).map(nameOf);
+      refusal = new CliFailure(
+        err.exitCode,
+        [
+          `flycell deploy: stack ${nameOf(dir)} refused, nothing applied there.`,
+          err.message,
+          `Applied before it: ${applied.length > 0 ? applied.join(", ") : "none"}. Not planned: ${rest.length > 0 ? rest.join(", ") : "none"}.`,
+        ].join("\n"),
+      );
+      break;
+    }
+  }
+  if (options.ledger !== undefined && applied.length > 0) {
+    // Every stack of the fleet, not only those given: the ledger keeps entries no stack read has.
+    const fleet = [...new Set(options.stacks.map((dir) => path.dirname(path.resolve(dir))))].flatMap(stackDirsUnder);
+    syncLedger(options, options.ledger, deployOrder(fleet));
+  }
+  if (refusal) throw refusal;
+}
+
+interface DeployCommandOptions {
+  readonly ledger: string;
+  readonly terraform: string;
+  readonly unguarded?: boolean;
+  readonly planOnly?: boolean;
+}
+
+/** `flycell deploy [stack dirs...]`: plan → guard → apply, per stack, then `flycell ledger sync`. */
+export function addDeployCommand(program: Command): void {
+  program
+    .command("deploy")
+    .summary("plan, guard and apply every stack, then sync the ledger")
+    .description(
+      `For each stack (default: every directory under ${STACKS_DIR}/; a sharded fleet's shared stack first, ` +
+        "then its shards, then its router): terraform init, plan -out plan.out, show -json into plan.json, the " +
+        "plan guard and the per-tenant summary on that JSON, and apply of that same plan.out only when the guard " +
+        "passed. Stops at the first refusal. After any apply it runs `flycell ledger sync` on every stack. The " +
+        "environment goes to Terraform untouched (FLY_API_TOKEN, TF_VAR_fly_org, TF_VAR_secret_…); flycell " +
+        "prints none of it.",
+    )
+    .argument("[stack...]", `stack directories (default: every one under ${STACKS_DIR}/)`)
+    .option("--ledger <file>", "the ledger to sync after the applies", "stacks/tenants.lock.json")
+    .option("--terraform <binary>", "the Terraform CLI to run (e.g. tofu)", "terraform")
+    .option("--plan-only", "plan, guard and summarize each stack; apply nothing, write no ledger")
+    .option("--unguarded", "DANGER: apply plans the guard refuses, losing the volumes it names (a partial plan is still refused)")
+    .addHelpText(
+      "after",
+      exitCodesHelp({
+        0: "every stack was applied (or planned, with --plan-only) and the ledger synced",
+        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed): nothing applied there or after",
+        2: "no stacks, the Terraform binary cannot be run, or Terraform printed no JSON",
+      }),
+    )
+    .action((stacks: string[], options: DeployCommandOptions) => {
+      const dirs = stacks.length > 0 ? stacks : stackDirsUnder(STACKS_DIR);
+      for (const dir of dirs) {
+        if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) throw new CliFailure(EXIT_USAGE, `flycell deploy: ${dir} is no synthesized stack (no cdk.tf.json)`);
+      }
+      deployStacks({
+        stacks: dirs,
+        apply: options.planOnly !== true,
+        guarded: options.unguarded !== true,
+        ledger: options.planOnly ? undefined : options.ledger,
+        terraform: options.terraform,
+        env: process.env,
+      });
+      console.log(options.planOnly ? "\nflycell deploy --plan-only: every stack planned and passed the guard; nothing applied" : "\nflycell deploy: done");
+    });
+}

@@ -1,0 +1,309 @@
+/**
+ * The README's pipeline, step by step, with the safety property checked after every step:
+ * synth (or its refusal) → per stack in deploy order: plan → guard → apply → ledger sync. A
+ * `Backend` does the Terraform part: a model of Terraform over the synthesized JSON (fast) or
+ * the real CLI on the emulator (slow). No jest here: the fuzz script runs it too.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import {
+  CellFleet,
+  DeployedStep,
+  EMPTY_LEDGER,
+  findVolumeViolations,
+  FleetInput,
+  FlycellValidationError,
+  fly,
+  formatInvariantViolations,
+  formatLedger,
+  LostVolume,
+  ownerOfVolume,
+  planFleet,
+  Problem,
+  readLedgerFile,
+  ShardedFleet,
+  TenantSpec,
+  TerraformPlanJson,
+  volumeLossViolations,
+  volumeNameFor,
+} from "../../lib";
+import { runCli } from "../../lib/cli/run";
+import { applyEdit, Fleet, LedgerUse, Scenario, Step, SyncUse } from "./model";
+
+/** A plan, or why Terraform would not make one (`refusal`: a safety layer said no, e.g. prevent_destroy). */
+export type PlanOutcome = { readonly kind: "plan"; readonly plan: TerraformPlanJson } | { readonly kind: "failed"; readonly message: string; readonly refusal: boolean };
+
+export interface Backend {
+  /** Plans `stack` with the synthesized configuration `config` (a cdk.tf.json text). */
+  plan(stack: string, config: string): PlanOutcome;
+  /** Applies the plan last made for `stack`; an error message when Terraform failed. */
+  apply(stack: string): string | undefined;
+  /** `terraform output -json` of the stack ({} when never applied). */
+  outputs(stack: string): unknown;
+  /** The emulated account's volumes: id → name. */
+  volumes(): ReadonlyMap<string, string>;
+}
+
+/** The property broke: what, at which step, with the step log so far. */
+export class SafetyFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SafetyFailure";
+  }
+}
+
+export interface PipelineOptions {
+  /** Run the plan guard before each apply (off only to show the property can fail). @default true */
+  readonly guard?: boolean;
+}
+
+const SUBJECT = /^(tenant "[^"]+"|tenant #\d+|shared cell "[^"]+"|fleet|ledger)$/;
+
+/** Runs a CLI command in-process, its console output kept for messages. */
+function cli(args: readonly string[]): { code: number; output: string } {
+  const lines: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...parts: unknown[]) => void lines.push(parts.join(" "));
+  console.error = (...parts: unknown[]) => void lines.push(parts.join(" "));
+  try {
+    return { code: runCli(args), output: lines.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+/** Stacks in the order they may be applied: the shared app, then the shards (as scripts/local-fleet.ts). */
+function deployOrder(stacks: readonly string[]): string[] {
+  const rank = (id: string) => (id.endsWith("-shared") ? 0 : 1);
+  return [...stacks].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function fleetInput(fleet: Fleet): FleetInput {
+  return {
+    appName: "sf",
+    image: "registry.fly.io/sf:1",
+    topology: fleet.topology,
+    waves: { canary: {} },
+    ...(Object.keys(fleet.sharedCells).length > 0 ? { sharedCells: fleet.sharedCells } : {}),
+    ...(fleet.sharding ? { sharding: fleet.sharding } : {}),
+    tenants: fleet.tenants,
+  };
+}
+
+/** Synthesizes the fleet as `synthFleetApp` does (ledger file read, whole input judged first): stack id → cdk.tf.json. */
+export function synthesize(fleet: Fleet, ledgerFile: string, outdir: string): Record<string, string> {
+  const input = fleetInput(fleet);
+  const ledger = readLedgerFile(ledgerFile);
+  const configureStack = (stack: TerraformStack) => {
+    new LocalBackend(stack, { path: `../../../state/${stack.node.id}.tfstate` });
+    new fly.provider.FlyProvider(stack, "fly", { orgSlug: "sf-org" });
+    if (fleet.extraOutput) {
+      const output = new TerraformOutput(stack, fleet.extraOutput.name, { value: fleet.extraOutput.tenants.map(volumeNameFor) });
+      output.overrideLogicalId(fleet.extraOutput.name);
+    }
+  };
+  planFleet(input, { ledger, functions: { configureStack } });
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir, skipValidation: true });
+  if (input.sharding) {
+    new ShardedFleet(app, "fleet", { ...input, sharding: input.sharding, ledger, configureStack });
+  } else {
+    const stack = new TerraformStack(app, "fleet");
+    configureStack(stack);
+    new CellFleet(stack, "fleet", { ...input, ledger });
+  }
+  app.synth();
+  const dir = path.join(outdir, "stacks");
+  return Object.fromEntries(fs.readdirSync(dir).map((id) => [id, fs.readFileSync(path.join(dir, id, "cdk.tf.json"), "utf8")]));
+}
+
+interface StackOutputsJson {
+  readonly output?: Readonly<Record<string, { readonly value?: unknown }>>;
+}
+
+/** The tenants and shared cells a stack's configuration holds, from its flycell outputs. */
+function ownersIn(config: string, fleet: Fleet): { tenants: Set<string>; cells: Set<string> } {
+  const outputs = (JSON.parse(config) as StackOutputsJson).output ?? {};
+  const tenants = new Set<string>();
+  const cells = new Set<string>();
+  const cellsOutput = outputs.cells?.value;
+  if (typeof cellsOutput === "object" && cellsOutput !== null) for (const id of Object.keys(cellsOutput)) tenants.add(id);
+  const shared = outputs.shared_cells?.value as Record<string, { tenants?: Record<string, readonly string[]> }> | undefined;
+  for (const [id, cell] of Object.entries(shared ?? {})) {
+    cells.add(id);
+    for (const list of Object.values(cell.tenants ?? {})) for (const tenant of list) tenants.add(tenant);
+  }
+  const released = outputs.released_volumes?.value;
+  for (const name of Array.isArray(released) ? released : []) {
+    for (const t of fleet.tenants) if (volumeNameFor(t.id) === name) tenants.add(t.id);
+    for (const c of Object.keys(fleet.sharedCells)) if (volumeNameFor(c) === name) cells.add(c);
+  }
+  return { tenants, cells };
+}
+
+/** What the applied stacks deployed of the fleet. */
+function deployedStep(fleet: Fleet, configs: readonly string[]): DeployedStep {
+  const tenants = new Set<string>();
+  const cells = new Set<string>();
+  for (const config of configs) {
+    const owners = ownersIn(config, fleet);
+    owners.tenants.forEach((t) => tenants.add(t));
+    owners.cells.forEach((c) => cells.add(c));
+  }
+  return {
+    tenants: fleet.tenants.filter((t: TenantSpec) => tenants.has(t.id)),
+    sharedCells: Object.fromEntries(Object.entries(fleet.sharedCells).filter(([id]) => cells.has(id))),
+  };
+}
+
+export interface StepReport {
+  readonly outcome: "synth refused" | "plan refused" | "guard refused" | "applied";
+  readonly detail: string;
+  readonly lost: readonly string[];
+  readonly sync?: number;
+}
+
+/** One fleet through a sequence of pull requests, the account and the ledger file kept between them. */
+export class World {
+  fleet: Fleet;
+  readonly history: DeployedStep[] = [];
+  readonly reports: StepReport[] = [];
+  /** The ledger file after each step (null: no file). */
+  private readonly ledgerVersions: (string | null)[] = [null];
+  private readonly ledgerFile: string;
+  private readonly outputsDir: string;
+
+  constructor(
+    private readonly dir: string,
+    private readonly backend: Backend,
+    private readonly options: PipelineOptions = {},
+    initial: Fleet,
+  ) {
+    this.fleet = initial;
+    fs.mkdirSync(dir, { recursive: true });
+    this.ledgerFile = path.join(dir, "tenants.lock.json");
+    this.outputsDir = path.join(dir, "outputs");
+    fs.rmSync(this.ledgerFile, { force: true });
+  }
+
+  private fail(step: number, message: string): never {
+    const log = this.reports.map((r, i) => `  step ${i}: ${r.outcome}${r.lost.length ? ` (lost ${r.lost.join(", ")})` : ""}${r.detail ? `: ${r.detail.split("\n")[0]}` : ""}`);
+    throw new SafetyFailure(`step ${step}: ${message}\nsteps so far:\n${log.join("\n")}`);
+  }
+
+  private useLedger(use: LedgerUse): void {
+    if (use === "synced") return;
+    const version = use === "missing" ? null : this.ledgerVersions[Math.max(0, this.ledgerVersions.length - 1 - use.stale)];
+    if (version === null) fs.rmSync(this.ledgerFile, { force: true });
+    else fs.writeFileSync(this.ledgerFile, version);
+  }
+
+  /** Deploys the initial fleet on a new, empty ledger (as a new fleet starts), then each step. */
+  run(scenario: Scenario): void {
+    fs.writeFileSync(this.ledgerFile, formatLedger(EMPTY_LEDGER));
+    this.ledgerVersions[0] = formatLedger(EMPTY_LEDGER);
+    this.step({ edits: [], ledger: "synced", sync: "all" });
+    for (const step of scenario.steps) this.step(step);
+  }
+
+  step(step: Step): StepReport {
+    const index = this.reports.length;
+    const fleet = step.edits.reduce(applyEdit, this.fleet);
+    const ledgerBefore = fs.existsSync(this.ledgerFile) ? fs.readFileSync(this.ledgerFile, "utf8") : null;
+    this.useLedger(step.ledger);
+    const report = this.deploy(index, fleet, step.sync);
+    this.reports.push(report);
+    // A refused pull request is not merged: the next one starts from the fleet and ledger file as they were.
+    if (report.outcome === "applied") this.fleet = fleet;
+    else if (ledgerBefore === null) fs.rmSync(this.ledgerFile, { force: true });
+    else fs.writeFileSync(this.ledgerFile, ledgerBefore);
+    this.ledgerVersions.push(fs.existsSync(this.ledgerFile) ? fs.readFileSync(this.ledgerFile, "utf8") : null);
+    return report;
+  }
+
+  private deploy(index: number, fleet: Fleet, sync: SyncUse): StepReport {
+    let configs: Record<string, string>;
+    try {
+      configs = synthesize(fleet, this.ledgerFile, path.join(this.dir, "synth"));
+    } catch (err) {
+      if (!(err instanceof FlycellValidationError)) this.fail(index, `synth threw ${err instanceof Error ? err.stack : String(err)}`);
+      const unnamed = err.problems.filter((p: Problem) => !SUBJECT.test(p.subject) || p.field.length === 0);
+      if (unnamed.length > 0) this.fail(index, `a refusal names no tenant, cell or field: ${JSON.stringify(unnamed)}`);
+      return { outcome: "synth refused", detail: err.problems.map((p) => `${p.subject} ${p.field}: ${p.message}`).join("; "), lost: [] };
+    }
+
+    const before = new Map(this.backend.volumes());
+    const appliedConfigs: string[] = [];
+    let refusal: StepReport | undefined;
+    for (const stack of deployOrder(Object.keys(configs))) {
+      const outcome = this.backend.plan(stack, configs[stack]);
+      if (outcome.kind === "failed") {
+        if (!outcome.refusal) this.fail(index, `terraform plan of ${stack} failed: ${outcome.message}`);
+        refusal = { outcome: "plan refused", detail: `${stack}: ${outcome.message}`, lost: [] };
+        break;
+      }
+      const guarded = this.options.guard === false ? undefined : this.guard(index, stack, outcome.plan);
+      if (guarded) {
+        refusal = { outcome: "guard refused", detail: `${stack}: ${guarded}`, lost: [] };
+        break;
+      }
+      const error = this.backend.apply(stack);
+      if (error !== undefined) this.fail(index, `terraform apply of ${stack} failed: ${error}`);
+      appliedConfigs.push(configs[stack]);
+    }
+
+    const after = this.backend.volumes();
+    const lost: LostVolume[] = [...before]
+      .filter(([id]) => !after.has(id))
+      .map(([id, name]) => ({ id, name, owner: ownerOfVolume(this.history, name) }));
+    if (appliedConfigs.length > 0) {
+      const deployed = deployedStep(fleet, appliedConfigs);
+      const violations = volumeLossViolations(this.history, deployed, lost);
+      if (violations.length > 0) this.fail(index, `volumes left the account against the invariant:\n${formatInvariantViolations(violations)}`);
+      this.history.push(deployed);
+    } else if (lost.length > 0) {
+      this.fail(index, `volumes left the account with nothing applied: ${lost.map((v) => v.name).join(", ")}`);
+    }
+    const lostNames = lost.map((v) => v.name).sort();
+    // As the pipeline: a refused deploy stops before the ledger sync.
+    if (refusal) return { ...refusal, lost: lostNames };
+    return { outcome: "applied", detail: "", lost: lostNames, sync: this.sync(index, Object.keys(configs), sync) };
+  }
+
+  /** The guard's verdict on a plan, as `flycell guard` gives it; undefined when it passes. */
+  private guard(index: number, stack: string, plan: TerraformPlanJson): string | undefined {
+    const file = path.join(this.dir, `${stack}.plan.json`);
+    fs.writeFileSync(file, JSON.stringify(plan));
+    const { code, output } = cli(["guard", file]);
+    if (code === 2) this.fail(index, `flycell guard could not read the plan of ${stack}: ${output}`);
+    const violations = findVolumeViolations(plan);
+    const unnamed = violations.filter((v) => v.tenant === "(unknown)" || v.tenant.length === 0 || v.volume.length === 0);
+    if (unnamed.length > 0) this.fail(index, `a guard refusal names no tenant or cell: ${JSON.stringify(unnamed)}`);
+    return code === 0 ? undefined : output;
+  }
+
+  /** `flycell ledger sync --outputs …` over the stacks the step says; its exit code. */
+  private sync(index: number, stacks: readonly string[], use: SyncUse): number {
+    const ordered = [...stacks].sort();
+    const read = use === "all" ? ordered : [...new Set(use.only.map((i) => ordered[i % ordered.length]))];
+    fs.rmSync(this.outputsDir, { recursive: true, force: true });
+    fs.mkdirSync(this.outputsDir, { recursive: true });
+    const files = read.map((stack) => {
+      const file = path.join(this.outputsDir, `${stack}.json`);
+      fs.writeFileSync(file, JSON.stringify(this.backend.outputs(stack)));
+      return file;
+    });
+    if (files.length === 0) return 0;
+    let result: { code: number; output: string };
+    try {
+      result = cli(["ledger", "sync", "--ledger", this.ledgerFile, "--outputs", ...files]);
+    } catch (err) {
+      this.fail(index, `flycell ledger sync threw ${err instanceof Error ? err.stack : String(err)}`);
+    }
+    if (![0, 1, 2].includes(result.code)) this.fail(index, `flycell ledger sync exited ${result.code}: ${result.output}`);
+    return result.code;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Fixed scenarios: each shrunk counterexample the properties found, kept under a name for
+ * what it shows, and a few lifecycles that must let volumes go. Replayed by the regression
+ * tests on the fast tier, and some on the real one.
+ */
+import { Scenario } from "./model";
+
+const oneCell = { "ams-1": { region: "ams", capacity: 2 } } as const;
+
+/** Decommission then release a dedicated tenant, and release a shared cell once its tenant is released: three volumes go, rightly. */
+export const LIFECYCLE: Scenario = {
+  fleet: {
+    topology: "shared-app",
+    sharding: { by: "field" },
+    sharedCells: oneCell,
+    tenants: [
+      { id: "a", region: "ams", shard: "x" },
+      { id: "constructor", region: "ams", cell: "ams-1", shard: "y" },
+      { id: "b", region: "ord", shard: "y" },
+    ],
+  },
+  steps: [
+    { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
+    { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
+    { edits: [{ op: "cellStatus", at: 0, status: "released" }, { op: "region", at: 2, region: "ams", consent: true }], ledger: "synced", sync: "all" },
+  ],
+};
+
+export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
+  // Found with the ledger file deleted: a missing file was read as an empty ledger.
+  "a missing ledger file is refused, so a shared cell's tenant cannot be dropped and its cell released": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },
+    steps: [
+      { edits: [{ op: "remove", at: 0 }], ledger: "missing", sync: "all" },
+      { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
+  "a shared cell's tenant moved to another cell without consent on a stale ledger is refused by the guard": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 2 }, "ams-2": { region: "ams", capacity: 2 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },
+    steps: [
+      { edits: [{ op: "cell", at: 0, cell: 1, consent: false }], ledger: { stale: 1 }, sync: "all" },
+      { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
+  "a tenant named constructor in a stack the sync does not read stays in the ledger": {
+    fleet: {
+      topology: "shared-app",
+      sharding: { by: "field" },
+      sharedCells: oneCell,
+      tenants: [
+        { id: "constructor", region: "ams", cell: "ams-1", shard: "x" },
+        { id: "b", region: "ord", shard: "y" },
+      ],
+    },
+    steps: [
+      { edits: [{ op: "size", at: 1, size: 2 }], ledger: "synced", sync: { only: [1] } },
+      { edits: [{ op: "remove", at: 0 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
+  "a dedicated tenant's line dropped on a stale ledger is refused by the guard": {
+    fleet: { topology: "app-per-cell", sharedCells: {}, tenants: [{ id: "a", region: "ams" }, { id: "b", region: "ord" }] },
+    steps: [{ edits: [{ op: "remove", at: 1 }], ledger: { stale: 1 }, sync: "all" }],
+  },
+  "an output whose name merely contains released_volumes lets no volume go": {
+    fleet: { topology: "shared-app", sharedCells: {}, tenants: [{ id: "a", region: "ams" }, { id: "b", region: "ord" }] },
+    steps: [
+      { edits: [{ op: "extraOutput", at: 1 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "remove", at: 1 }], ledger: { stale: 2 }, sync: "all" },
+    ],
+  },
+};

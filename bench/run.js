@@ -1,12 +1,15 @@
 // `npm run bench`: synthesizes fleets of 100, 1,000 and 10,000 tenants with flycell and with a
 // baseline declaring the same resources directly (generated bindings), each in a fresh
 // process, side by side, and the same tenants packed 50 to a shared cell; writes
-// bench/RESULTS.md. Not a test: it prints figures.
+// bench/RESULTS.md, with the validation pass timed against a plain zod parse (bench/validation.js).
+// Not a test: it prints figures.
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+
+const { measureValidation, validationSection, withValidationSection } = require("./validation");
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
 // Each figure is the median of RUNS fresh processes, taken in turns so that a noisy moment hits all modes alike.
@@ -63,6 +66,13 @@ function changedByOneTenant(mode, count) {
     for (const [type, n] of Object.entries(byType).sort()) parts.push(`${n} ${type} ${kind}`);
   }
   return { total: Object.values(kinds).reduce((n, keys) => n + keys.length, 0), detail: parts.join(", ") || "none" };
+}
+
+const RESULTS = path.join(__dirname, "RESULTS.md");
+if (process.env.BENCH_ONLY === "validation") {
+  const section = validationSection(measureValidation(RUNS), RUNS);
+  fs.writeFileSync(RESULTS, withValidationSection(fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Synthesis benchmark\n", section));
+  process.exit(0);
 }
 
 const rows = [];
@@ -127,8 +137,9 @@ const sharedTable = [
       `${ratio(r.shared.bytes, r.flycell.bytes)} | ${ratio(r.shared.rssMb, r.flycell.rssMb)} | ${ratio(r.sharedChangedByOne.total, r.changedByOne.total)} |`,
   ]),
 ];
+const validation = measureValidation(RUNS);
 fs.writeFileSync(
-  path.join(__dirname, "RESULTS.md"),
+  RESULTS,
   `# Synthesis benchmark\n\nMade by \`npm run bench\` (node ${process.version}, ${os.cpus().length} cores). Each figure is the median of ` +
     `${RUNS} fresh processes: construct + synth to disk, compiled JS. The baseline declares the same resources directly ` +
     "with the generated bindings; flycell also writes the `cells`, `routing_table` and `released_volumes` outputs, " +
@@ -145,7 +156,8 @@ fs.writeFileSync(
     "added in both); in the shared layout it joins the first cell.\n\n" +
     sharedTable.join("\n") +
     "\n\nThe `terraform plan` time of a one-tenant change, with the fleet in one state and sharded, is in " +
-    "[PLAN-TIME.md](PLAN-TIME.md) (`npm run bench:plan`: real Terraform on the emulator, so it runs on its own).\n",
+    "[PLAN-TIME.md](PLAN-TIME.md) (`npm run bench:plan`: real Terraform on the emulator, so it runs on its own).\n\n" +
+    validationSection(validation, RUNS),
 );
 const last = rows.find((r) => r.count === 10000);
 if (last) {

@@ -135,6 +135,12 @@ interface Claimed {
   readonly field: string;
 }
 
+/** The earliest claim under a key, and the earliest of another owner: all a lookup by owner needs. */
+interface FirstTwo {
+  readonly first: Claimed;
+  other?: Claimed;
+}
+
 /**
  * Host patterns claimed so far, indexed so that finding the first claim a new pattern clashes
  * with takes time in its depth, not in the fleet's size: by exact name, wildcards by the domain
@@ -142,16 +148,15 @@ interface Claimed {
  */
 class HostIndex {
   private readonly exact = new Map<string, Claimed>();
-  private readonly wildcards = new Map<string, Claimed[]>();
-  private readonly below = new Map<string, Claimed[]>();
+  private readonly wildcards = new Map<string, FirstTwo>();
+  private readonly below = new Map<string, FirstTwo>();
   private count = 0;
 
   /** The earliest claim `host` clashes with: the same pattern (any owner) or an overlapping one of another owner. */
   public clash(host: string, owner: string): Claimed | undefined {
     let first = this.exact.get(host);
-    const consider = (list: readonly Claimed[] | undefined) => {
-      // Lists are in claim order: the first claim of another owner is the earliest clash there.
-      const other = list?.find((c) => c.owner !== owner);
+    const consider = (entry: FirstTwo | undefined) => {
+      const other = entry && (entry.first.owner !== owner ? entry.first : entry.other);
       if (other && (!first || other.order < first.order)) first = other;
     };
     // A claimed wildcard above `host` (`*.x.com` over `a.x.com` or `*.a.x.com`).
@@ -164,13 +169,13 @@ class HostIndex {
   public claim(host: string, owner: string, subject: string, field: string): void {
     const claimed = { order: this.count++, host, owner, subject, field };
     this.exact.set(host, claimed);
-    const push = (map: Map<string, Claimed[]>, key: string) => {
-      const list = map.get(key);
-      if (list) list.push(claimed);
-      else map.set(key, [claimed]);
+    const note = (map: Map<string, FirstTwo>, key: string) => {
+      const entry = map.get(key);
+      if (!entry) map.set(key, { first: claimed });
+      else if (!entry.other && entry.first.owner !== owner) entry.other = claimed;
     };
-    if (host.startsWith("*.")) push(this.wildcards, host.slice(2));
-    for (const parent of parentsOf(host)) push(this.below, parent);
+    if (host.startsWith("*.")) note(this.wildcards, host.slice(2));
+    for (const parent of parentsOf(host)) note(this.below, parent);
   }
 }
 

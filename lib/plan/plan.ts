@@ -1,9 +1,9 @@
 import { CELL_ID_ENV, DATA_DIR_ENV, DECOMMISSIONED_TENANTS_ENV, RELEASED_TENANTS_ENV, TENANT_ID_ENV, TENANTS_ENV } from "../cell/env";
-import { FlycellValidationError, ProblemList } from "../tenants/errors";
+import { FlycellValidationError, Problem, ProblemList } from "../tenants/errors";
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape, describeValue } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
-import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED } from "./ledger";
+import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED, sameLedgerFile } from "./ledger";
 import { checkSharedCells } from "./shared-cell-checks";
 import { MONITOR_URL_ENV } from "../monitor/expected";
 import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
@@ -221,19 +221,26 @@ function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: re
   };
 }
 
-/**
- * The one validation pass, then the plan. Everything the library accepts (settings, tenant
- * lines, routing, router, sharding, the ledger) is judged before any construct exists: every
- * problem is collected and thrown together as one `FlycellValidationError`, naming the tenant
- * (or `fleet`) and the field. Pure: no cdktf, no I/O.
- */
-export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPlan {
+/** What the validation pass leaves for the plan: the judged parts, and every problem found. */
+interface Judged {
+  readonly problems: ProblemList;
+  readonly settings?: ResolvedFleetSettings;
+  readonly routing?: RoutingSettings;
+  readonly sharding?: ShardStrategy;
+  readonly tenants: readonly TenantSpec[];
+}
+
+/** The one validation pass (shape, then the checks across fields, tenants and the ledger). */
+function judge(input: FleetInput, options: PlanOptions): Judged {
   const problems = new ProblemList();
   const { fleet, badFields, lines } = checkShape(input, problems);
   const tenants = lines.map(({ line }) => line);
   const ledgerOk = options.ledger === undefined || checkLedgerShape(options.ledger, problems);
   // Tenant and cell ids are looked up in the ledger: `constructor` must find nothing there.
-  const ledger = ledgerOk && options.ledger ? { ...options.ledger, tenants: ownRecord(options.ledger.tenants), cells: ownRecord(options.ledger.cells) } : undefined;
+  const ledger =
+    ledgerOk && options.ledger
+      ? sameLedgerFile(options.ledger, { ...options.ledger, tenants: ownRecord(options.ledger.tenants), cells: ownRecord(options.ledger.cells) })
+      : undefined;
   const raw: Partial<Record<string, unknown>> = typeof input === "object" && input !== null ? input : {};
   for (const [name, value] of Object.entries(options.functions ?? {})) {
     if (value === undefined && options.sharded && name === "configureStack") problems.add("fleet", name, "is required: it adds the provider and backend to every stack the fleet makes");
@@ -253,13 +260,45 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   if (settings) checkSharedCells(lines, settings, ledger, sharding, problems);
   if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems);
   if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems);
+  return { problems, settings, routing, sharding, tenants };
+}
+
+/**
+ * The validation pass alone, as `planFleet` runs it: every problem of the input, none thrown,
+ * nothing planned. Empty when `planFleet` would plan the input.
+ */
+export function validateFleet(input: FleetInput, options: PlanOptions = {}): readonly Problem[] {
+  return judge(input, options).problems.all;
+}
+
+/**
+ * The one validation pass, then the plan. Everything the library accepts (settings, tenant
+ * lines, routing, router, sharding, the ledger) is judged before any construct exists: every
+ * problem is collected and thrown together as one `FlycellValidationError`, naming the tenant
+ * (or `fleet`) and the field. Pure: no cdktf, no I/O.
+ */
+export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPlan {
+  const { problems, settings, routing, sharding, tenants } = judge(input, options);
   problems.throwIfAny("fleet configuration");
   if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const sorted = [...tenants].sort(byId);
   const cells = sorted.map((tenant) => planCell(settings, tenant));
+  // Each shared cell's tenants: those in it and those moving out of it, in id order.
+  const byCell = new Map<string, TenantSpec[]>();
+  const addTo = (cell: string | undefined, tenant: TenantSpec) => {
+    if (cell === undefined || settings.sharedCells[cell] === undefined) return;
+    const list = byCell.get(cell);
+    if (list) {
+      if (list[list.length - 1] !== tenant) list.push(tenant);
+    } else byCell.set(cell, [tenant]);
+  };
+  for (const tenant of sorted) {
+    addTo(tenant.cell, tenant);
+    addTo(tenant.move?.fromCell, tenant);
+  }
   const sharedCells = Object.keys(settings.sharedCells)
     .sort()
-    .map((id) => planSharedCell(settings, id, sorted.filter((t) => t.cell === id || t.move?.fromCell === id)));
+    .map((id) => planSharedCell(settings, id, byCell.get(id) ?? []));
   return { settings, routing, sharding, cells, sharedCells };
 }

@@ -29,6 +29,23 @@ export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
   }
 }
 
+// Each shared cell's first tenant by id, per line map: read once, not once per cell spec.
+const firstMembers = new WeakMap<ReadonlyMap<string, TenantSpec>, Map<string, TenantSpec>>();
+
+function firstMemberOf(lines: ReadonlyMap<string, TenantSpec>, cell: string): TenantSpec | undefined {
+  let index = firstMembers.get(lines);
+  if (!index) {
+    index = new Map();
+    for (const line of lines.values()) {
+      if (line.cell === undefined) continue;
+      const first = index.get(line.cell);
+      if (!first || line.id < first.id) index.set(line.cell, line);
+    }
+    firstMembers.set(lines, index);
+  }
+  return index.get(cell);
+}
+
 /**
  * The shard of a cell spec: a dedicated cell goes with its tenant's line; a shared cell, and
  * every tenant in it, with the cell (by its id and region, or by its tenants' common `shard`
@@ -37,7 +54,7 @@ export function shardOf(tenant: TenantSpec, strategy: ShardStrategy): string {
 export function shardOfUnit(spec: CellSpec, lines: ReadonlyMap<string, TenantSpec>, strategy: ShardStrategy): string {
   const cell = spec.sharedCell ?? (spec.members ? spec.tenantId : undefined);
   if (cell === undefined) return shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, strategy);
-  const member = [...lines.values()].filter((line) => line.cell === cell).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  const member = firstMemberOf(lines, cell);
   // A cell no tenant names yet is placed by its own id.
   return shardOf({ id: cell, region: spec.region, shard: member ? member.shard : cell, wave: member?.wave }, strategy);
 }

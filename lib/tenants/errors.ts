@@ -29,6 +29,27 @@ export function quote(value: string): string {
   return escapeText(JSON.stringify(value));
 }
 
+/** Strings longer than this are shown by their start and length, so one value cannot flood the report. */
+const SHOWN_MAX = 120;
+
+/** A value as messages show it: strings quoted and escaped, lists and functions by kind; never throws. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "string") {
+    return value.length > SHOWN_MAX ? `${quote(value.slice(0, SHOWN_MAX / 2))}… (${value.length} characters)` : quote(value);
+  }
+  try {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > SHOWN_MAX ? "an object" : text;
+  } catch {
+    return "an object"; // a bigint or a cycle inside
+  }
+}
+
 /**
  * Thrown when the tenant list or the fleet settings are invalid. It carries every problem
  * found, so one run reports them all; nothing is synthesized. The message is the one place

@@ -9,6 +9,7 @@ import {
   VOLUME_SIZE_GB_MIN,
 } from "./limits";
 import { hostnameProblem } from "./hostnames";
+import { describeValue } from "./errors";
 
 /**
  * The shape of everything flycell accepts, declared once. Types are inferred from it, the
@@ -34,16 +35,16 @@ const given =
 const REGION_CODES = Object.keys(FLY_REGIONS) as [string, ...string[]];
 
 const slug = (what: string) => {
-  const error = given((input) => `${JSON.stringify(input)} is not ${what}: use lowercase letters, digits and single hyphens, starting with a letter`);
+  const error = given((input) => `${describeValue(input)} is not ${what}: use lowercase letters, digits and single hyphens, starting with a letter`);
   return z.string({ error }).regex(SLUG_PATTERN, { error });
 };
 
 const region = z.enum(REGION_CODES, {
-  error: given((input) => `${JSON.stringify(input)} is not a Fly region (list of ${FLY_REGIONS_AS_OF}: ${REGION_CODES.join(", ")})`),
+  error: given((input) => `${describeValue(input)} is not a Fly region (list of ${FLY_REGIONS_AS_OF}: ${REGION_CODES.join(", ")})`),
 });
 
 const wholeNumber = (min: number, max: number) => {
-  const error = given((input) => `must be a whole number from ${min} to ${max}, got ${JSON.stringify(input)}`);
+  const error = given((input) => `must be a whole number from ${min} to ${max}, got ${describeValue(input)}`);
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
 
@@ -52,7 +53,7 @@ const hostname = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const imageError = given((input) => `must be an image reference without spaces, got ${JSON.stringify(input)}`);
+const imageError = given((input) => `must be an image reference without spaces, got ${describeValue(input)}`);
 const image = z.string({ error: imageError }).regex(/^\S+$/, { error: imageError });
 
 /** Names Fly sets inside machines, and those flycell sets: refused in any case (`fly_app_name` too). */
@@ -115,7 +116,7 @@ export const regionMoveSchema = strictObject({
   /** The shared cell the tenant is leaving, or "dedicated" for its own cell; must match the ledger. @default no cell change */
   fromCell: z.string().min(1).optional(),
   /** What happens to the data: it is not carried over. */
-  data: z.literal("start-empty", { error: (i) => `must be "start-empty" (the data is not carried over), got ${JSON.stringify(i.input)}` }),
+  data: z.literal("start-empty", { error: (i) => `must be "start-empty" (the data is not carried over), got ${describeValue(i.input)}` }),
 })
   .refine((move) => move.from !== undefined || move.fromCell !== undefined, { error: 'names what the tenant leaves: "from" (a region) and/or "fromCell"' })
   .readonly();
@@ -246,16 +247,16 @@ const cellDefaultsShape = {
   /** Health check path, kept outside every tenant's routes. @default "/up" */
   healthPath: z
     .string()
-    .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, { error: (i) => `must be an absolute path such as "/up", got ${JSON.stringify(i.input)}` })
+    .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, { error: (i) => `must be an absolute path such as "/up", got ${describeValue(i.input)}` })
     // The routers refuse dot-segments in requests, so a health path with one could never be reached.
     .refine((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), {
-      error: (i) => `must not have "." or ".." segments, got ${JSON.stringify(i.input)}`,
+      error: (i) => `must not have "." or ".." segments, got ${describeValue(i.input)}`,
     })
     .optional(),
   /** Where the cell's volume is mounted (the SQLite database lives there). @default "/data" */
   dataPath: z
     .string()
-    .regex(/^(\/[A-Za-z0-9._-]+)+$/, { error: (i) => `must be an absolute directory other than "/", got ${JSON.stringify(i.input)}` })
+    .regex(/^(\/[A-Za-z0-9._-]+)+$/, { error: (i) => `must be an absolute directory other than "/", got ${describeValue(i.input)}` })
     .optional(),
   /** Environment for every cell; tenant lines add to it. Plain text: no secrets. @default none */
   env: stringMap(envKey).optional(),
@@ -308,7 +309,7 @@ export const routerSchema = strictObject({
   /** Largest request body the router passes on, as nginx writes sizes. @default "100m" */
   maxBodySize: z
     .string()
-    .regex(/^[1-9][0-9]*[kmg]?$/, { error: (i) => `must be an nginx size such as "100m", got ${JSON.stringify(i.input)}` })
+    .regex(/^[1-9][0-9]*[kmg]?$/, { error: (i) => `must be an nginx size such as "100m", got ${describeValue(i.input)}` })
     .optional(),
   /** Router machine size. @default { cpuKind: "shared", cpus: 1, memoryMb: 256 } */
   guest: guestSchema.optional(),
@@ -347,8 +348,8 @@ export const shardingSchema = z
     {
       error: given((input) =>
         typeof input === "object" && input !== null && "by" in input
-          ? `must be "hash", "region", "field" or "wave", got ${JSON.stringify(input.by)}`
-          : `must be an object such as { by: "hash", count: 16 }, got ${JSON.stringify(input)}`,
+          ? `must be "hash", "region", "field" or "wave", got ${describeValue(input.by)}`
+          : `must be an object such as { by: "hash", count: 16 }, got ${describeValue(input)}`,
       ),
     },
   );

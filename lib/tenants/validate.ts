@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { ProblemList, quote } from "./errors";
+import { describeValue, ProblemList, quote } from "./errors";
+
+export { describeValue };
 import { FleetInput, fleetInputSchema, ledgerSchema, TenantLedger, TenantSpec } from "./schema";
 
 /** What the shape check leaves for the checks across fields and tenants. */
@@ -14,15 +16,6 @@ export interface ShapeResult {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A value as messages show it: strings quoted and escaped, lists and functions by kind. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "function") return "a function";
-  if (typeof value === "string") return quote(value);
-  return JSON.stringify(value) ?? String(value);
-}
 
 const KIND: Record<string, string> = {
   string: "a string",
@@ -80,6 +73,14 @@ interface Hidden {
 
 const PROTO_KEY = "__proto__";
 
+/** Object's own prototype, from this realm or another (a vm context, a test runner), or none. */
+function isPlainPrototype(proto: unknown): boolean {
+  if (proto === null || proto === Object.prototype) return true;
+  if (typeof proto !== "object" || Object.getPrototypeOf(proto) !== null) return false;
+  const ctor: unknown = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
+  return typeof ctor === "function" && ctor.name === "Object" && Function.prototype.toString.call(ctor).includes("[native code]");
+}
+
 /**
  * Own `__proto__` keys (JSON.parse makes them; every plain-object lookup would misread them) and
  * objects whose prototype is neither Object's nor null (`{ __proto__: { A: "1" } }` in an object
@@ -92,8 +93,7 @@ function hiddenKeys(value: unknown, path: PropertyKey[] = [], found: Hidden[] = 
     value.forEach((item, i) => hiddenKeys(item, [...path, i], found));
     return found;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
+  if (!isPlainPrototype(Object.getPrototypeOf(value))) {
     found.push({ path, message: "must be a plain object; this one has a prototype of its own (a `__proto__` key in an object literal sets it), whose keys would be lost" });
     return found;
   }

@@ -15,7 +15,7 @@ export const LIFECYCLE: Scenario = {
     sharedCells: oneCell,
     tenants: [
       { id: "a", region: "ams", shard: "x" },
-      { id: "constructor", region: "ams", cell: "ams-1", shard: "y" },
+      { id: "constructor", region: "ams", cell: "ams-1", shard: "x" },
       { id: "b", region: "ord", shard: "y" },
     ],
   },

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DeployedStack } from "../plan/ledger";
 import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
+import { quote } from "../plan/quote";
 import { CliFailure, EXIT_USAGE } from "./exit-codes";
 
 /** Where cdktf writes each stack's directory; `terraform output` runs in each. */
@@ -20,7 +21,7 @@ function badCells(cells: unknown): string | undefined {
       typeof cell.status === "string" &&
       typeof cell.region === "string" &&
       (cell.volume_size_gb === undefined || typeof cell.volume_size_gb === "number");
-    if (!ok) return `its ${CELLS_OUTPUT} output has no status and region for tenant "${id}"`;
+    if (!ok) return `its ${CELLS_OUTPUT} output has no status and region for tenant ${quote(id)}`;
   }
   return undefined;
 }
@@ -33,8 +34,13 @@ export function deployedStackOf(name: string, outputs: unknown): DeployedStack |
   const unusable = (why: string) =>
     new CliFailure(EXIT_USAGE, `flycell ledger: ${name} is not \`terraform output -json\` of a fleet stack: ${why}`);
   if (!isObject(outputs)) throw unusable("expected a JSON object of outputs");
-  const value = (key: string) => (isObject(outputs[key]) ? outputs[key].value : undefined);
-  if (outputs[CELLS_OUTPUT] === undefined) return undefined;
+  // Only flycell's own output names, as own keys: never one the object inherits.
+  const output = (key: string) => (Object.hasOwn(outputs, key) ? outputs[key] : undefined);
+  const value = (key: string) => {
+    const found = output(key);
+    return isObject(found) ? found.value : undefined;
+  };
+  if (output(CELLS_OUTPUT) === undefined) return undefined;
   const cells = value(CELLS_OUTPUT);
   const problem = badCells(cells);
   if (problem) throw unusable(`${problem} (outputs look like { "${CELLS_OUTPUT}": { "value": { ... } } })`);
@@ -46,7 +52,7 @@ export function deployedStackOf(name: string, outputs: unknown): DeployedStack |
   if (shared !== undefined && !isObject(shared)) throw unusable(`its ${SHARED_CELLS_OUTPUT} output is not an object of cells`);
   for (const [id, cell] of Object.entries(shared ?? {})) {
     if (!isObject(cell) || typeof cell.region !== "string" || typeof cell.volume_size_gb !== "number") {
-      throw unusable(`its ${SHARED_CELLS_OUTPUT} output has no region and volume size for cell "${id}"`);
+      throw unusable(`its ${SHARED_CELLS_OUTPUT} output has no region and volume size for cell ${quote(id)}`);
     }
   }
   return {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { quote } from "../plan/quote";
 import { SLUG_PATTERN } from "../tenants/limits";
 import { CliFailure, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { flycellPackage } from "./flycell-package";
@@ -38,19 +39,37 @@ export function fleetNameFor(dir: string): string {
   return SLUG_PATTERN.test(name) ? name : "fleet";
 }
 
+/** What an I/O error says, in one line: `ENOTDIR, mkdir "x/y"`. */
+function ioReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === undefined ? String(e.message) : `${e.code}${e.syscall ? `, ${e.syscall}` : ""}${e.path ? ` ${quote(e.path)}` : ""}`;
+}
+
 /** Writes a new fleet repository into `dir`, which must not exist or be empty; the paths written. */
 export function scaffold(dir: string, versions: InitVersions): string[] {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new CliFailure(EXIT_USAGE, `flycell init: ${dir} is a file, not a directory`);
-    if (fs.readdirSync(dir).length > 0) {
-      throw new CliFailure(EXIT_USAGE, `flycell init: ${dir} is not empty; give a new or empty directory`);
-    }
+  const usage = (why: string) => new CliFailure(EXIT_USAGE, `flycell init: ${quote(dir)} ${why}`);
+  // lstat: a dangling link is something at the path, though `existsSync` says nothing is there.
+  let there: fs.Stats | undefined;
+  try {
+    there = fs.lstatSync(dir, { throwIfNoEntry: false });
+  } catch (err) {
+    throw usage(`cannot be created: ${ioReason(err)}`); // ENOTDIR: a path under a file
+  }
+  if (there?.isSymbolicLink() && !fs.existsSync(dir)) throw usage("is a symbolic link to nothing; give a new or empty directory");
+  if (there) {
+    if (!fs.statSync(dir).isDirectory()) throw usage("is a file, not a directory");
+    if (fs.readdirSync(dir).length > 0) throw usage("is not empty; give a new or empty directory");
   }
   const files = initFiles(fleetNameFor(dir), versions);
-  for (const [file, text] of Object.entries(files)) {
-    const target = path.join(dir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text, { mode: EXECUTABLE_FILES.includes(file) ? 0o755 : 0o644 });
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      const target = path.join(dir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text, { mode: EXECUTABLE_FILES.includes(file) ? 0o755 : 0o644 });
+    }
+  } catch (err) {
+    // A path under a file, no permission, a full disk: one line, no stack trace.
+    throw usage(`cannot be created: ${ioReason(err)}`);
   }
   return Object.keys(files);
 }
@@ -67,7 +86,7 @@ export function addInitCommand(program: Command): void {
     )
     .argument("<dir>", "the directory to create (or an empty one)")
     .option("--flycell <spec>", "the flycell dependency instead of this version (e.g. file:../flycell-0.2.0.tgz)")
-    .addHelpText("after", exitCodesHelp({ 0: "created", 2: "the directory exists and is not empty" }))
+    .addHelpText("after", exitCodesHelp({ 0: "created", 2: "the path exists and is no empty directory (a file, a dangling link), or cannot be created" }))
     .action((dir: string, options: { flycell?: string }) => {
       const written = scaffold(dir, initVersions(options.flycell));
       console.log(`flycell init: created ${dir} with ${written.length} files:`);

@@ -1,6 +1,11 @@
+import * as fs from "fs";
 import { Command } from "commander";
-import { DeployedStack, LedgerReconciliation, reconcileLedger } from "../plan/ledger";
-import { writeLedgerFile } from "../plan/ledger-file";
+import { DeployedStack, EMPTY_LEDGER, LedgerReconciliation, reconcileLedger } from "../plan/ledger";
+import { formatLedger, writeLedgerFile } from "../plan/ledger-file";
+import { quote } from "../plan/quote";
+import { ProblemList } from "../tenants/errors";
+import { TenantLedger } from "../tenants/schema";
+import { checkLedgerShape } from "../tenants/validate";
 import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { readOutputsFile, readStackOutputs, STACKS_DIR, synthesizedStackDirs } from "./deployed-stacks";
 import { readLedger } from "./read-ledger";
@@ -12,7 +17,45 @@ interface LedgerOptions {
   readonly forget?: string[];
 }
 
-const UNREADABLE = "the ledger, a file or a stack cannot be read, or no stack read has a `cells` output";
+const UNREADABLE =
+  "the ledger, a file or a stack cannot be read (a missing ledger too), no stack read has a `cells` output, or a stack says what the ledger cannot record";
+
+/** The ledger's fields as the `cells` and `shared_cells` outputs name them. */
+const OUTPUT_FIELDS: Readonly<Record<string, string>> = { volumeSizeGb: "volume_size_gb", region: "region", status: "status", cell: "cell" };
+
+/** Entries the ledger accepts, to judge an id apart from what it holds. */
+const VALID_ENTRY = { tenants: { region: "ams", volumeSizeGb: 1, status: "active" }, cells: { region: "ams", volumeSizeGb: 1, status: "active" } } as const;
+
+/** The problems `checkLedgerShape` finds in a ledger holding only `entry` under `id`, in `kind`. */
+function entryProblems(kind: "tenants" | "cells", id: string, entry: unknown): readonly { field: string; message: string }[] {
+  const problems = new ProblemList();
+  const one = Object.fromEntries([[id, entry]]);
+  checkLedgerShape(kind === "tenants" ? { version: 1, tenants: one } : { version: 1, tenants: {}, cells: one }, problems);
+  return problems.all;
+}
+
+/**
+ * What the stacks say that the ledger cannot record, one line per problem naming the stack,
+ * the tenant (or shared cell) and the output's field: written, it could not be read back.
+ * The id and the entry are judged apart (the entry under a plain key), so each problem has
+ * one field.
+ */
+function unrecordable(reconciled: LedgerReconciliation): string[] {
+  const lines: string[] = [];
+  const judge = (kind: "tenants" | "cells", id: string, entry: unknown) => {
+    const stack = reconciled.origins.get(id);
+    const where = `${stack === undefined ? "the ledger" : `stack ${quote(stack)}`}, ${kind === "tenants" ? "tenant" : "shared cell"} ${quote(id)}`;
+    for (const problem of entryProblems(kind, id, VALID_ENTRY[kind])) lines.push(`  - ${where}, field "(id)": ${problem.message}`);
+    const prefix = `${kind}.entry.`;
+    for (const problem of entryProblems(kind, "entry", entry)) {
+      const rest = problem.field.startsWith(prefix) ? problem.field.slice(prefix.length) : "(entry)";
+      lines.push(`  - ${where}, field ${quote(Object.hasOwn(OUTPUT_FIELDS, rest) ? OUTPUT_FIELDS[rest] : rest)}: ${problem.message}`);
+    }
+  };
+  for (const [id, entry] of Object.entries(reconciled.ledger.tenants)) judge("tenants", id, entry);
+  for (const [id, entry] of Object.entries(reconciled.ledger.cells ?? {})) judge("cells", id, entry);
+  return lines;
+}
 
 const SOURCES_HELP = `
 Where it reads what is deployed: --outputs files (each a stack's \`terraform output -json\`,
@@ -46,12 +89,22 @@ function reconcile(options: LedgerOptions): LedgerReconciliation & { readonly st
   const forget = options.forget ?? [];
   for (const id of forget) {
     const where = deployed.find((stack) => Object.hasOwn(stack.cells, id) || Object.hasOwn(stack.sharedCells ?? {}, id));
-    if (where) throw new CliFailure(EXIT_USAGE, `flycell ledger: --forget ${id}: it is deployed (${where.name}); a deployed tenant or cell is never forgotten`);
+    if (where) {
+      throw new CliFailure(EXIT_USAGE, `flycell ledger: --forget ${id}: it is deployed (${where.name}); a deployed tenant or cell is never forgotten`);
+    }
     if (!Object.hasOwn(ledger.tenants, id) && !Object.hasOwn(ledger.cells ?? {}, id)) {
       throw new CliFailure(EXIT_USAGE, `flycell ledger: --forget ${id}: not in ${options.ledger}`);
     }
   }
-  return { ...reconcileLedger(ledger, deployed, forget), stacks: deployed.length };
+  const reconciled = reconcileLedger(ledger, deployed, forget);
+  const problems = unrecordable(reconciled);
+  if (problems.length > 0) {
+    throw new CliFailure(
+      EXIT_USAGE,
+      [`flycell ledger: ${options.ledger} not written: the stacks say what a ledger cannot record (it could not be read back):`, ...problems].join("\n"),
+    );
+  }
+  return { ...reconciled, stacks: deployed.length };
 }
 
 /** Why entries no stack read has are kept, and the two ways on. */
@@ -129,4 +182,31 @@ export function addLedgerCommand(program: Command): void {
     const what = changes.length > 0 ? `written, ${changes.length} change(s): commit it` : written ? "written (formatting only)" : "up to date";
     console.log(`flycell ledger: ${options.ledger} ${what}`);
   });
+
+  ledger
+    .command("init")
+    .summary("write an empty ledger for a new fleet")
+    .description(
+      "Writes an empty ledger for a fleet that has deployed nothing yet. Every ledger command and the synth " +
+        "refuse a missing ledger file rather than read it as empty (which would drop every tenant's protection), " +
+        "so a new fleet starts with this. It never replaces a file.",
+    )
+    .option("--ledger <file>", "the ledger file", "stacks/tenants.lock.json")
+    .addHelpText("after", exitCodesHelp({ 0: "written", 2: "the file exists (it may record deployed tenants), or cannot be written" }))
+    .action((options: { ledger: string }) => {
+      initLedger(options.ledger);
+      console.log(`flycell ledger: ${options.ledger} written: an empty ledger; commit it with the tenant list`);
+    });
+}
+
+/** Writes an empty ledger at `file`, refusing to replace anything there (a file, a link, a directory). */
+export function initLedger(file: string, ledger: TenantLedger = EMPTY_LEDGER): void {
+  try {
+    // "wx": fails when anything is at the path, even a dangling link, in one step.
+    fs.writeFileSync(file, formatLedger(ledger), { flag: "wx" });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "EEXIST" ? "exists; a ledger records what is deployed and is never replaced (check it with `flycell ledger check`)" : `cannot be written (${e.code ?? e.message})`;
+    throw new CliFailure(EXIT_USAGE, `flycell ledger init: ${quote(file)} ${why}`);
+  }
 }

@@ -1,11 +1,48 @@
 import { ProblemList } from "../tenants/errors";
 import { LedgerCell, LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
 import { volumeNameFor } from "./naming";
+import { quote } from "./quote";
 import { ResolvedFleetSettings } from "./settings";
 
 export type { LedgerEntry, TenantLedger };
 
 export const EMPTY_LEDGER: TenantLedger = { version: 1, tenants: {} };
+
+/**
+ * A record's own entry: ids are user input, and `record[id]` on a plain object finds
+ * `constructor`, `toString`… on its prototype. Every id lookup here goes through this.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, id: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, id) ? record[id] : undefined;
+}
+
+/** Where each ledger read from a file came from, so a refusal that rests on it names the file. */
+const LEDGER_FILES = new WeakMap<TenantLedger, string>();
+
+/** Marks `ledger` as read from `file` (see `readLedgerFile`); returns it. */
+export function fromLedgerFile(ledger: TenantLedger, file: string): TenantLedger {
+  LEDGER_FILES.set(ledger, file);
+  return ledger;
+}
+
+/** `copy` as read from the file `original` was read from (a copy made for lookups); returns `copy`. */
+export function sameLedgerFile(original: TenantLedger, copy: TenantLedger): TenantLedger {
+  const file = LEDGER_FILES.get(original);
+  if (file !== undefined) LEDGER_FILES.set(copy, file);
+  return copy;
+}
+
+/** `the ledger "stacks/tenants.lock.json"`, or `the ledger` when it came from no file. */
+export function ledgerName(ledger: TenantLedger | undefined): string {
+  const file = ledger === undefined ? undefined : LEDGER_FILES.get(ledger);
+  return file === undefined ? "the ledger" : `the ledger ${quote(file)}`;
+}
+
+/** ` (ledger "stacks/tenants.lock.json")` after a value the ledger file gave, or nothing when it came from no file. */
+function fromFile(ledger: TenantLedger | undefined): string {
+  const file = ledger === undefined ? undefined : LEDGER_FILES.get(ledger);
+  return file === undefined ? "" : ` (ledger ${quote(file)})`;
+}
 
 /** How a move names a tenant's own cell, as opposed to a shared cell. */
 export const DEDICATED = "dedicated";
@@ -16,7 +53,7 @@ const DECOMMISSION_HOWTO =
 
 /** A line's values as the ledger sees them (lines may still be invalid in other ways). */
 function ledgerView(line: TenantSpec, settings: ResolvedFleetSettings): LedgerEntry {
-  const shared = line.cell === undefined ? undefined : settings.sharedCells[line.cell];
+  const shared = line.cell === undefined ? undefined : ownValue(settings.sharedCells, line.cell);
   return {
     region: line.region,
     volumeSizeGb: shared ? (shared.volumeSizeGb ?? settings.volumeSizeGb) : (line.volumeSizeGb ?? settings.volumeSizeGb),
@@ -38,28 +75,30 @@ export function collectLedgerProblems(
   settings: ResolvedFleetSettings,
   problems: ProblemList,
 ): void {
+  const theLedger = ledgerName(ledger);
+  const source = fromFile(ledger);
   for (const line of lines) {
-    const known = ledger?.tenants[line.id];
-    const subject = `tenant "${line.id}"`;
+    const known = ownValue(ledger?.tenants, line.id);
+    const subject = `tenant ${quote(line.id)}`;
     if (line.move && !known) {
       problems.add(subject, "move", ledger
-        ? "the ledger has no deployed cell for this tenant, so there is nothing to move: set the region and drop \"move\""
+        ? `${theLedger} has no deployed cell for this tenant, so there is nothing to move: set the region and drop "move"`
         : "nothing confirms where this tenant was deployed: a move needs the fleet's ledger (see README, \"Tenant lifecycle\")");
     } else if (line.move && known && known.status !== "released") {
       if (line.move.from !== undefined && line.move.from !== known.region) {
-        problems.add(subject, "move.from", `is "${line.move.from}", but the ledger has the tenant in "${known.region}"`);
+        problems.add(subject, "move.from", `is "${line.move.from}", but ${theLedger} has the tenant in "${known.region}"`);
       }
       const knownCell = known.cell ?? DEDICATED;
       if (line.move.fromCell !== undefined && line.move.fromCell !== knownCell) {
-        problems.add(subject, "move.fromCell", `is "${line.move.fromCell}", but the ledger has the tenant in ${cellName(knownCell)}`);
+        problems.add(subject, "move.fromCell", `is "${line.move.fromCell}", but ${theLedger} has the tenant in ${cellName(knownCell)}`);
       }
     }
     if (line.status === "released" && known?.status !== "released" && known?.status !== "decommissioned") {
       problems.add(subject, "status", !ledger
         ? "nothing confirms the tenant was decommissioned: releasing a volume needs the fleet's ledger"
         : known
-          ? `cannot go from "${known.status}" straight to "released": set "decommissioned" first and deploy it (the machine goes, the volume stays)`
-          : "the ledger has no deployed cell for this tenant, so there is nothing to release: remove the line instead");
+          ? `cannot go from "${known.status}"${source} straight to "released": set "decommissioned" first and deploy it (the machine goes, the volume stays)`
+          : `${theLedger} has no deployed cell for this tenant, so there is nothing to release: remove the line instead`);
     }
   }
   if (!ledger) return;
@@ -67,18 +106,18 @@ export function collectLedgerProblems(
   // A line with problems of its own is still there: it is judged once it is well formed.
   const present = new Set((Array.isArray(all) ? all : []).map((line: unknown) => (line as { id?: unknown } | null)?.id));
   for (const [id, known] of Object.entries(ledger.tenants)) {
-    const subject = `tenant "${id}"`;
+    const subject = `tenant ${quote(id)}`;
     const line = byId.get(id);
     if (!line) {
       if (present.has(id)) continue;
       const what = known.status === "released" ? "its id stays taken" : "its volume would be destroyed";
-      problems.add(subject, "(line)", `is in the ledger but its line is gone; ${what}. To remove a tenant, ${DECOMMISSION_HOWTO}`);
+      problems.add(subject, "(line)", `is in ${theLedger} but its line is gone; ${what}. To remove a tenant, ${DECOMMISSION_HOWTO}`);
       continue;
     }
     const now = ledgerView(line, settings);
     if (known.status === "released") {
       if (now.status !== "released") {
-        problems.add(subject, "status", "was released: its volume is gone. Give the customer a new tenant id");
+        problems.add(subject, "status", `was released${source}: its volume is gone. Give the customer a new tenant id`);
       }
       continue;
     }
@@ -87,7 +126,7 @@ export function collectLedgerProblems(
       problems.add(
         subject,
         "region",
-        `cannot change from "${known.region}" to "${now.region}": a volume cannot move, so the cell would be replaced and ` +
+        `cannot change from "${known.region}"${source} to "${now.region}": a volume cannot move, so the cell would be replaced and ` +
           "its data lost. To keep the data: add the tenant under a new id in the new region, copy the data (from a " +
           "snapshot or by syncing), then decommission this id. To start empty instead, add " +
           `move: { from: "${known.region}", data: "start-empty" } to the line`,
@@ -99,7 +138,7 @@ export function collectLedgerProblems(
       problems.add(
         subject,
         "cell",
-        `cannot change from ${cellName(knownCell)} to ${cellName(nowCell)}: the tenant's data is on the old cell's volume. ` +
+        `cannot change from ${cellName(knownCell)}${source} to ${cellName(nowCell)}: the tenant's data is on the old cell's volume. ` +
           "To keep it: add the tenant under a new id in the new cell, copy its data, then decommission this id. To start " +
           `empty instead, add move: { fromCell: "${knownCell}", data: "start-empty" } to the line`,
       );
@@ -109,7 +148,7 @@ export function collectLedgerProblems(
       problems.add(
         subject,
         "volumeSizeGb",
-        `volumes cannot shrink: ${known.volumeSizeGb} GB deployed, ${now.volumeSizeGb} GB requested`,
+        `volumes cannot shrink: ${known.volumeSizeGb} GB deployed${source}, ${now.volumeSizeGb} GB requested`,
       );
     }
   }
@@ -121,32 +160,33 @@ export function collectLedgerProblems(
  * released, as the ledger confirms.
  */
 export function collectCellLedgerProblems(ledger: TenantLedger | undefined, settings: ResolvedFleetSettings, problems: ProblemList): void {
-  const deployed = ledger?.cells ?? {};
+  const theLedger = ledgerName(ledger);
+  const source = fromFile(ledger);
   for (const [id, cell] of Object.entries(settings.sharedCells)) {
     const field = `sharedCells.${id}`;
-    const known = deployed[id];
+    const known = ownValue(ledger?.cells, id);
     if (cell.status === "released" && known?.status !== "released") {
       const staying = Object.entries(ledger?.tenants ?? {}).filter(([, t]) => t.cell === id && t.status !== "released");
       if (!ledger || !known) {
         problems.add("fleet", `${field}.status`, ledger
-          ? "the ledger has no deployed cell of that id, so there is nothing to release: remove the declaration instead"
+          ? `${theLedger} has no deployed cell of that id, so there is nothing to release: remove the declaration instead`
           : "nothing confirms the cell's tenants were released: releasing its volume needs the fleet's ledger");
       } else if (staying.length > 0) {
-        problems.add("fleet", `${field}.status`, `the ledger still has tenants in it (${staying.map(([t]) => t).join(", ")}): release them and deploy first`);
+        problems.add("fleet", `${field}.status`, `${theLedger} still has tenants in it (${staying.map(([t]) => t).join(", ")}): release them and deploy first`);
       }
     }
     if (!known || known.status === "released") continue;
     if (cell.region !== known.region) {
-      problems.add("fleet", `${field}.region`, `cannot change from "${known.region}" to "${cell.region}": the cell's volume cannot move`);
+      problems.add("fleet", `${field}.region`, `cannot change from "${known.region}"${source} to "${cell.region}": the cell's volume cannot move`);
     }
     const size = cell.volumeSizeGb ?? settings.volumeSizeGb;
     if (size < known.volumeSizeGb) {
-      problems.add("fleet", `${field}.volumeSizeGb`, `volumes cannot shrink: ${known.volumeSizeGb} GB deployed, ${size} GB requested`);
+      problems.add("fleet", `${field}.volumeSizeGb`, `volumes cannot shrink: ${known.volumeSizeGb} GB deployed${source}, ${size} GB requested`);
     }
   }
-  for (const [id, known] of Object.entries(deployed)) {
-    if (known.status !== "released" && !(id in settings.sharedCells)) {
-      problems.add("fleet", `sharedCells.${id}`, "is in the ledger but its declaration is gone; its volume would be destroyed. " +
+  for (const [id, known] of Object.entries(ledger?.cells ?? {})) {
+    if (known.status !== "released" && !Object.hasOwn(settings.sharedCells, id)) {
+      problems.add("fleet", `sharedCells.${id}`, `is in ${theLedger} but its declaration is gone; its volume would be destroyed. ` +
         'Keep it, and once every tenant in it is released set status: "released"');
     }
   }
@@ -157,24 +197,28 @@ export function collectCellLedgerProblems(ledger: TenantLedger | undefined, sett
  * says instead; this seeds a ledger for a fleet deployed before it kept one, and tests.
  */
 export function nextLedger(ledger: TenantLedger, lines: readonly TenantSpec[], settings: ResolvedFleetSettings): TenantLedger {
-  const tenants: Record<string, LedgerEntry> = { ...ledger.tenants };
+  const tenants = new Map(Object.entries(ledger.tenants));
   for (const line of lines) {
-    const known = tenants[line.id];
+    const known = tenants.get(line.id);
     const now = ledgerView(line, settings);
     // A released tenant keeps the size and region it had: they describe a volume that is gone.
-    tenants[line.id] = now.status === "released" && known ? { ...known, status: "released" } : now;
+    tenants.set(line.id, now.status === "released" && known ? { ...known, status: "released" } : now);
   }
-  const cells: Record<string, LedgerCell> = { ...ledger.cells };
+  const cells = new Map(Object.entries(ledger.cells ?? {}));
   for (const [id, cell] of Object.entries(settings.sharedCells)) {
-    cells[id] = { region: cell.region, volumeSizeGb: cell.volumeSizeGb ?? settings.volumeSizeGb, status: cell.status ?? "active" };
+    cells.set(id, { region: cell.region, volumeSizeGb: cell.volumeSizeGb ?? settings.volumeSizeGb, status: cell.status ?? "active" });
   }
   return sortedLedger(tenants, cells);
 }
 
-function sortedLedger(tenants: Record<string, LedgerEntry>, cells: Record<string, LedgerCell> = {}): TenantLedger {
-  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Entries sorted by key, as own properties (`Object.fromEntries` defines even `__proto__` as a plain key). */
+function sortedRecord<T>(entries: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function sortedLedger(tenants: ReadonlyMap<string, LedgerEntry>, cells: ReadonlyMap<string, LedgerCell> = new Map()): TenantLedger {
   // A fleet without shared cells keeps the ledger it always had.
-  return Object.keys(cells).length > 0 ? { version: 1, tenants: sorted(tenants), cells: sorted(cells) } : { version: 1, tenants: sorted(tenants) };
+  return cells.size > 0 ? { version: 1, tenants: sortedRecord(tenants), cells: sortedRecord(cells) } : { version: 1, tenants: sortedRecord(tenants) };
 }
 
 /** What one stack's outputs say is deployed: its `cells` and `released_volumes` (`terraform output -json`). */
@@ -198,6 +242,8 @@ export interface LedgerReconciliation {
    * kept, since a stack left unread may hold them. Only `forget` drops them.
    */
   readonly unconfirmed: readonly string[];
+  /** The stack each tenant and shared cell was read from, by id (for messages about what it says). */
+  readonly origins: ReadonlyMap<string, string>;
 }
 
 /**
@@ -209,7 +255,8 @@ export interface LedgerReconciliation {
  *   that may exist, so it takes its id in `forget` (an older ledger's never-deployed typo).
  */
 export function reconcileLedger(ledger: TenantLedger, deployed: readonly DeployedStack[], forget: readonly string[] = []): LedgerReconciliation {
-  const tenants: Record<string, LedgerEntry> = {};
+  const tenants = new Map<string, LedgerEntry>();
+  const origins = new Map<string, string>();
   const changes: string[] = [];
   const unconfirmed: string[] = [];
   const forgotten = new Set(forget);
@@ -218,7 +265,7 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
   const releasedInCells = new Set(deployed.flatMap((stack) => Object.values(stack.sharedCells ?? {}).flatMap((cell) => cell.tenants?.released ?? [])));
   for (const stack of deployed) {
     for (const [id, cell] of Object.entries(stack.cells)) {
-      const known = ledger.tenants[id];
+      const known = ownValue(ledger.tenants, id);
       const status = cell.status === "decommissioned" ? "decommissioned" : "active";
       const entry: LedgerEntry = {
         region: cell.region,
@@ -226,30 +273,33 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
         status,
         ...(cell.cell === undefined ? {} : { cell: cell.cell }),
       };
-      tenants[id] = entry;
-      if (!known) changes.push(`tenant "${id}": deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
+      tenants.set(id, entry);
+      origins.set(id, stack.name);
+      const name = `tenant ${quote(id)}`;
+      if (!known) changes.push(`${name}: deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
       else if (JSON.stringify(known) !== JSON.stringify(entry)) {
-        changes.push(`tenant "${id}": the ledger has ${JSON.stringify(known)}, ${stack.name} has ${JSON.stringify(entry)}: updated`);
+        changes.push(`${name}: the ledger has ${JSON.stringify(known)}, ${stack.name} has ${JSON.stringify(entry)}: updated`);
       }
     }
   }
   for (const [id, known] of Object.entries(ledger.tenants)) {
-    if (tenants[id]) continue;
+    if (tenants.has(id)) continue;
+    const name = `tenant ${quote(id)}`;
     if (known.status === "released") {
-      tenants[id] = known;
+      tenants.set(id, known);
     } else if (released.has(volumeNameFor(id)) || releasedInCells.has(id)) {
-      tenants[id] = { ...known, status: "released" };
-      const how = releasedInCells.has(id) ? `released in shared cell "${known.cell ?? ""}"` : "its volume was released";
-      changes.push(`tenant "${id}": ${how}: recorded as released (the id stays taken)`);
+      tenants.set(id, { ...known, status: "released" });
+      const how = releasedInCells.has(id) ? `released in shared cell ${quote(known.cell ?? "")}` : "its volume was released";
+      changes.push(`${name}: ${how}: recorded as released (the id stays taken)`);
     } else if (forgotten.has(id)) {
-      changes.push(`tenant "${id}": deployed in no stack read: forgotten, as asked`);
+      changes.push(`${name}: deployed in no stack read: forgotten, as asked`);
     } else {
-      tenants[id] = known;
-      unconfirmed.push(`tenant "${id}"`);
+      tenants.set(id, known);
+      unconfirmed.push(name);
     }
   }
-  const cells = reconcileCells(ledger, deployed, released, forgotten, changes, unconfirmed);
-  return { ledger: sortedLedger(tenants, cells), changes, unconfirmed };
+  const cells = reconcileCells(ledger, deployed, released, forgotten, changes, unconfirmed, origins);
+  return { ledger: sortedLedger(tenants, cells), changes, unconfirmed, origins };
 }
 
 /** The shared cells' side of `reconcileLedger`, by the same rules. */
@@ -260,25 +310,30 @@ function reconcileCells(
   forgotten: ReadonlySet<string>,
   changes: string[],
   unconfirmed: string[],
-): Record<string, LedgerCell> {
-  const cells: Record<string, LedgerCell> = {};
+  origins: Map<string, string>,
+): Map<string, LedgerCell> {
+  const cells = new Map<string, LedgerCell>();
   for (const stack of deployed) {
     for (const [id, cell] of Object.entries(stack.sharedCells ?? {})) {
       const entry: LedgerCell = { region: cell.region, volumeSizeGb: cell.volume_size_gb, status: "active" };
-      if (JSON.stringify(ledger.cells?.[id]) !== JSON.stringify(entry)) changes.push(`shared cell "${id}": deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
-      cells[id] = entry;
+      if (JSON.stringify(ownValue(ledger.cells, id)) !== JSON.stringify(entry)) {
+        changes.push(`shared cell ${quote(id)}: deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
+      }
+      cells.set(id, entry);
+      origins.set(id, stack.name);
     }
   }
   for (const [id, known] of Object.entries(ledger.cells ?? {})) {
-    if (cells[id]) continue;
-    if (known.status === "released") cells[id] = known;
+    if (cells.has(id)) continue;
+    const name = `shared cell ${quote(id)}`;
+    if (known.status === "released") cells.set(id, known);
     else if (released.has(volumeNameFor(id))) {
-      cells[id] = { ...known, status: "released" };
-      changes.push(`shared cell "${id}": its volume was released: recorded as released`);
-    } else if (forgotten.has(id)) changes.push(`shared cell "${id}": deployed in no stack read: forgotten, as asked`);
+      cells.set(id, { ...known, status: "released" });
+      changes.push(`${name}: its volume was released: recorded as released`);
+    } else if (forgotten.has(id)) changes.push(`${name}: deployed in no stack read: forgotten, as asked`);
     else {
-      cells[id] = known;
-      unconfirmed.push(`shared cell "${id}"`);
+      cells.set(id, known);
+      unconfirmed.push(name);
     }
   }
   return cells;

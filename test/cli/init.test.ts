@@ -6,7 +6,7 @@ import { EMPTY_LEDGER, FleetInput, planFleet, synthFleetApp } from "../../lib";
 import type { TerraformStack } from "cdktf";
 import { fleetNameFor } from "../../lib/cli/init";
 import { runCli } from "../../lib/cli/run";
-import { ROOT } from "./run-cli";
+import { flycell, ROOT } from "./run-cli";
 
 const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
   version: string;
@@ -157,6 +157,22 @@ describe("flycell init <dir>", () => {
     expect(init(file)).toBe(2);
     expect(fs.readFileSync(file, "utf8")).toBe("");
   });
+
+  it("refuses a dangling link or a path under a file in one line, without a stack trace (exit 2)", () => {
+    const base = path.dirname(freshDir("x"));
+    const dangling = path.join(base, "dangling");
+    fs.symlinkSync(path.join(base, "nowhere"), dangling);
+    const link = flycell(["init", dangling]);
+    expect([link.code, link.stdout]).toEqual([2, ""]);
+    expect(link.stderr).toBe(`flycell init: ${JSON.stringify(dangling)} is a symbolic link to nothing; give a new or empty directory\n`);
+    expect(fs.existsSync(path.join(base, "nowhere"))).toBe(false);
+
+    const file = path.join(base, "a-file");
+    fs.writeFileSync(file, "");
+    const under = flycell(["init", path.join(file, "fleet")]);
+    expect([under.code, under.stdout]).toEqual([2, ""]);
+    expect(under.stderr).toMatch(/^flycell init: ".*a-file\/fleet" cannot be created: ENOTDIR, \w+ ".*a-file\/fleet.*"\n$/);
+  }, 60_000);
 
   it("names the package and the Fly app after the directory, as a Fly app name", () => {
     expect(fleetNameFor("/x/My Fleet_2")).toBe("my-fleet-2");

@@ -83,10 +83,24 @@ describe("flycell ledger check|sync --outputs", () => {
     expect(flycell(["ledger", "sync", "--ledger", file, ...STACKS]).stdout).toMatch(/up to date\n$/);
   });
 
-  it("sync creates the ledger when there is none yet", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flycell-ledger-")), "tenants.lock.json");
+  it("refuses a missing ledger (not an empty one), saying how to create one; `ledger init` writes an empty one, never over a file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-ledger-"));
+    const file = path.join(dir, "tenants.lock.json");
+    const missing = flycell(["ledger", "sync", "--ledger", file, "--outputs", fixture("outputs-shard-1.json")]);
+    expect([missing.code, missing.stdout]).toEqual([2, ""]);
+    expect(missing.stderr).toContain(`"${file}" does not exist. A missing ledger is not an empty one`);
+    expect(missing.stderr).toContain(`flycell ledger init --ledger ${file}`);
+    expect(fs.existsSync(file)).toBe(false);
+
+    expect(flycell(["ledger", "init", "--ledger", file])).toEqual({ code: 0, stdout: `flycell ledger: ${file} written: an empty ledger; commit it with the tenant list\n`, stderr: "" });
+    expect(fs.readFileSync(file, "utf8")).toBe('{\n  "version": 1,\n  "tenants": {}\n}\n');
     expect(flycell(["ledger", "sync", "--ledger", file, "--outputs", fixture("outputs-shard-1.json")]).code).toBe(0);
     expect(read(file)).toEqual({ version: 1, tenants: { initech: DEPLOYED.tenants.initech } });
+    const again = flycell(["ledger", "init", "--ledger", file]);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/^flycell ledger init: ".*tenants\.lock\.json" exists; a ledger records what is deployed and is never replaced/)]);
+    expect(read(file)).toEqual({ version: 1, tenants: { initech: DEPLOYED.tenants.initech } });
+    const under = flycell(["ledger", "init", "--ledger", path.join(file, "x.json")]);
+    expect([under.code, under.stderr]).toEqual([2, expect.stringContaining("cannot be written (ENOTDIR)")]);
   });
 
   it("refuses to count a ledger's tenants as never deployed when no stack read has cells (exit 2)", () => {
@@ -149,6 +163,54 @@ describe("flycell ledger check|sync --stack (terraform output -json in each stac
 
   it("exits 2 when nothing was synthesized", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-stacks-"));
+    fs.mkdirSync(path.join(dir, "stacks"));
+    fs.writeFileSync(path.join(dir, "stacks", "tenants.lock.json"), JSON.stringify(LEDGER));
     expect(flycell(["ledger", "check"], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining("no stacks under cdktf.out/stacks") });
+  });
+});
+
+describe("flycell ledger: nothing is written that cannot be read back, and ids are plain keys", () => {
+  /** A file holding one stack's `terraform output -json` with these `cells`. */
+  function outputs(cells: unknown, extra: Record<string, unknown> = {}): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flycell-outputs-")), "fleet.outputs.json");
+    fs.writeFileSync(file, `{"cells":{"value":${typeof cells === "string" ? cells : JSON.stringify(cells)}},"released_volumes":{"value":[]}${Object.entries(extra).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join("")}}`);
+    return file;
+  }
+  const ACME = { status: "active", region: "ams", volume_size_gb: 3 };
+
+  it("refuses (exit 2) outputs the ledger cannot record, naming the stack, the tenant and the field; writes nothing", () => {
+    const file = ledgerFile({ version: 1, tenants: {} });
+    const big = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ acme: { ...ACME, volume_size_gb: 9999 } })]);
+    expect([big.code, big.stdout]).toEqual([2, ""]);
+    expect(big.stderr).toMatch(/not written: the stacks say what a ledger cannot record/);
+    expect(big.stderr).toMatch(/- stack ".*fleet\.outputs\.json", tenant "acme", field "volume_size_gb": must be a whole number from 1 to 500, got 9999/);
+    const region = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ acme: { ...ACME, region: "x y" } })]);
+    expect([region.code, region.stderr]).toEqual([2, expect.stringMatching(/tenant "acme", field "region": "x y" is not a Fly region/)]);
+    const check = flycell(["ledger", "check", "--ledger", file, "--outputs", outputs({ acme: { ...ACME, region: "x y" } })]);
+    expect(check.code).toBe(2);
+    expect(read(file)).toEqual({ version: 1, tenants: {} });
+  });
+
+  it("quotes ids read from outputs, so they cannot forge lines", () => {
+    const file = ledgerFile({ version: 1, tenants: {} });
+    const r = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ "evil\n  - all fine\u001b[0m": ACME })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tenant "evil\\n  - all fine\\u001b[0m", field "(id)"');
+    expect(r.stderr).not.toContain("\u001b");
+  });
+
+  it("never drops an entry named constructor that no stack read has; a __proto__ key from a stack is refused by name", () => {
+    const ledger: TenantLedger = { version: 1, tenants: { acme: { region: "ams", volumeSizeGb: 3, status: "active" }, constructor: { region: "ams", volumeSizeGb: 1, status: "active" as const } } };
+    const file = ledgerFile(ledger);
+    const sync = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ acme: ACME })]);
+    expect([sync.code, sync.stdout]).toEqual([1, ""]);
+    expect(sync.stderr).toContain('- tenant "constructor": in the ledger, deployed in none of the 1 stack(s) read: kept');
+    expect(read(file)).toEqual(ledger);
+    const proto = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs(`{"acme":${JSON.stringify(ACME)},"constructor":${JSON.stringify(ACME)},"__proto__":${JSON.stringify(ACME)}}`)]);
+    expect([proto.code, proto.stderr]).toEqual([2, expect.stringContaining('tenant "__proto__", field "(id)"')]);
+    expect(read(file)).toEqual(ledger);
+    const ok = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ acme: ACME, constructor: ACME })]);
+    expect(ok.code).toBe(0);
+    expect(read(file).tenants.constructor).toEqual({ region: "ams", volumeSizeGb: 3, status: "active" });
   });
 });

@@ -148,14 +148,14 @@ describe("reconciling the ledger with what is deployed", () => {
     const typo: TenantLedger = { version: 1, tenants: { ...LEDGER.tenants, hoolli: { region: "sjc", volumeSizeGb: 1, status: "active" } } };
     const stacks = [deployed({ acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } })];
     // It may sit in a stack that was not read: its protection stays.
-    expect(reconcileLedger(typo, stacks)).toEqual({ ledger: typo, changes: [], unconfirmed: ['tenant "hoolli"'] });
+    expect(reconcileLedger(typo, stacks)).toMatchObject({ ledger: typo, changes: [], unconfirmed: ['tenant "hoolli"'] });
     const forgotten = reconcileLedger(typo, stacks, ["hoolli"]);
-    expect(forgotten).toEqual({ ledger: LEDGER, changes: ['tenant "hoolli": deployed in no stack read: forgotten, as asked'], unconfirmed: [] });
+    expect(forgotten).toMatchObject({ ledger: LEDGER, changes: ['tenant "hoolli": deployed in no stack read: forgotten, as asked'], unconfirmed: [] });
   });
 
   it("changes nothing when the ledger says what is deployed", () => {
     const cells = { acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } };
-    expect(reconcileLedger(LEDGER, [deployed(cells)])).toEqual({ ledger: LEDGER, changes: [], unconfirmed: [] });
+    expect(reconcileLedger(LEDGER, [deployed(cells)])).toEqual({ ledger: LEDGER, changes: [], unconfirmed: [], origins: new Map([["acme", "fleet"], ["globex", "fleet"]]) });
   });
 });
 
@@ -195,9 +195,15 @@ describe("reconciling shared cells", () => {
 describe("the ledger file", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-file-"));
 
-  it("is empty when missing, round-trips, and is rewritten only when it changed", () => {
+  it("refuses a missing file (not an empty ledger), saying how to create one; round-trips; is rewritten only when it changed", () => {
     const file = path.join(dir, "tenants.lock.json");
-    expect(readLedgerFile(file)).toEqual(EMPTY_LEDGER);
+    expect(validationProblems(() => readLedgerFile(file))).toEqual([
+      {
+        subject: "ledger",
+        field: "(file)",
+        message: expect.stringMatching(/^".*tenants\.lock\.json" does not exist\. A missing ledger is not an empty one: .*`flycell ledger init --ledger .*tenants\.lock\.json`/),
+      },
+    ]);
     expect(writeLedgerFile(file, LEDGER)).toBe(true);
     expect(writeLedgerFile(file, LEDGER)).toBe(false);
     expect(readLedgerFile(file)).toEqual(LEDGER);
@@ -212,5 +218,69 @@ describe("the ledger file", () => {
     ]);
     fs.writeFileSync(file, "{");
     expect(validationProblems(() => readLedgerFile(file))[0]).toMatchObject({ subject: "ledger", field: "(file)" });
+  });
+});
+
+describe("ids that plain objects know: constructor, toString, __proto__", () => {
+  const entry = { region: "ams", volumeSizeGb: 1, status: "active" } as const;
+  const settingsOf = (lines: TenantSpec[]) => planFleet({ ...FLEET, tenants: lines }).settings;
+
+  it("nextLedger records a tenant named constructor as any other", () => {
+    const lines: TenantSpec[] = [{ id: "constructor", region: "ams" }];
+    const next = nextLedger(EMPTY_LEDGER, lines, settingsOf(lines));
+    expect(next.tenants).toEqual({ constructor: entry });
+    const released = nextLedger(next, [{ id: "constructor", region: "ams", status: "released" }], settingsOf(lines));
+    expect(released.tenants.constructor).toEqual({ ...entry, status: "released" });
+    expect(nextLedger(EMPTY_LEDGER, [{ id: "constructor", region: "ams", status: "released" }], settingsOf(lines)).tenants.constructor).toEqual({
+      ...entry,
+      status: "released",
+    });
+  });
+
+  it("a line named constructor that the ledger does not have has nothing to release or move", () => {
+    expect(problems([...LINES, { id: "constructor", region: "ams", status: "released" }])).toEqual([
+      expect.objectContaining({ subject: 'tenant "constructor"', field: "status", message: expect.stringContaining("has no deployed cell") }),
+    ]);
+    expect(problems([...LINES, { id: "constructor", region: "ams", move: { from: "fra", data: "start-empty" } }])).toEqual([
+      expect.objectContaining({ subject: 'tenant "constructor"', field: "move" }),
+    ]);
+  });
+
+  it("reconciling keeps a tenant or shared cell named constructor that no stack read has, unconfirmed", () => {
+    const ledger: TenantLedger = {
+      version: 1,
+      tenants: { constructor: { ...entry, cell: "constructor-cell" }, acme: entry },
+      cells: { constructor: { region: "ams", volumeSizeGb: 1, status: "active" as const } },
+    };
+    const result = reconcileLedger(ledger, [{ name: "fleet", cells: { acme: { status: "active", region: "ams", volume_size_gb: 1 } }, releasedVolumes: [] }]);
+    expect(result.ledger).toEqual(ledger);
+    expect(result.unconfirmed).toEqual(['tenant "constructor"', 'shared cell "constructor"']);
+  });
+
+  it("refuses a dropped shared cell named constructor (its declaration is gone, its volume would be destroyed)", () => {
+    const ledger: TenantLedger = { version: 1, tenants: {}, cells: { constructor: { region: "ams", volumeSizeGb: 1, status: "active" as const } } };
+    expect(validationProblems(() => planFleet({ ...FLEET, tenants: [] }, { ledger }))).toEqual([
+      expect.objectContaining({ subject: "fleet", field: "sharedCells.constructor", message: expect.stringContaining("its declaration is gone") }),
+    ]);
+  });
+
+  it("reads a stack's __proto__-keyed cells (from JSON.parse) as a tenant id, never as a prototype", () => {
+    const cells = JSON.parse('{"__proto__":{"status":"active","region":"ams","volume_size_gb":1},"toString":{"status":"active","region":"ams"}}') as DeployedStack["cells"];
+    const { ledger } = reconcileLedger(EMPTY_LEDGER, [{ name: "fleet", cells, releasedVolumes: [] }]);
+    expect(Object.getPrototypeOf(ledger.tenants)).toBe(Object.prototype);
+    expect(Object.keys(ledger.tenants)).toEqual(["__proto__", "toString"]);
+    expect(Object.hasOwn(ledger.tenants, "__proto__")).toBe(true);
+  });
+});
+
+describe("a refusal that rests on the ledger file names the file", () => {
+  it("says which ledger file it read", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ledger-named-")), "tenants.lock.json");
+    writeLedgerFile(file, LEDGER);
+    const ledger = readLedgerFile(file);
+    const found = validationProblems(() => planFleet({ ...FLEET, tenants: [{ id: "acme", region: "fra", volumeSizeGb: 10 }, LINES[1], LINES[2]] }, { ledger }));
+    expect(found).toEqual([expect.objectContaining({ subject: 'tenant "acme"', field: "region", message: expect.stringContaining(`cannot change from "ams" (ledger ${JSON.stringify(file)}) to "fra"`) })]);
+    const dropped = validationProblems(() => planFleet({ ...FLEET, tenants: LINES.slice(1) }, { ledger }));
+    expect(dropped[0].message).toContain(`is in the ledger ${JSON.stringify(file)} but its line is gone`);
   });
 });

@@ -12,9 +12,11 @@ export const fleet: FleetInput = {
 
 /**
  * What is deployed, kept by `flycell ledger sync` after each deploy and committed (see README,
- * "Tenant lifecycle"). The emulator's local deploys keep their own (FLYCELL_LEDGER_FILE).
+ * "Tenant lifecycle"). A rehearsal on the emulator keeps its own (`.emulator/tenants.lock.json`):
+ * with FLYCELL_LEDGER_FILE set to it, `npm run synth` and `npm test` judge the tenant list
+ * against what the rehearsal deployed. Refusals name the file they read.
  */
-export const LEDGER_FILE = process.env.FLYCELL_LEDGER_FILE ?? path.join(__dirname, "tenants.lock.json");
+export const LEDGER_FILE = process.env.FLYCELL_LEDGER_FILE ? path.resolve(process.env.FLYCELL_LEDGER_FILE) : path.join(__dirname, "tenants.lock.json");
 
 /** Every stack: a local state file and the Fly provider, the organization a variable. */
 export function configureStack(stack: TerraformStack): void {

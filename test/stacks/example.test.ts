@@ -8,13 +8,15 @@ import { CellFleet, FleetInput, planFleet, readLedgerFile, synthFleetApp, Tenant
 
 /**
  * The example fleet as a fork keeps it: everything expected here derives from
- * stacks/tenants.ts, so adding any valid line keeps these tests green (after `npx jest -u`
- * for the reviewed snapshot).
+ * stacks/tenants.ts and the ledger the synth reads (LEDGER_FILE: the committed one, or a
+ * rehearsal's with FLYCELL_LEDGER_FILE), so any valid tenant list keeps these tests green
+ * (after `npx jest -u` for the reviewed snapshot).
  */
 
-function tmpLedger(content?: TenantLedger): string {
+/** A ledger file of its own: a copy of the one the synth reads, unless given another. */
+function tmpLedger(content: TenantLedger = readLedgerFile(LEDGER_FILE)): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ledger-")), "tenants.lock.json");
-  if (content) fs.writeFileSync(file, JSON.stringify(content));
+  fs.writeFileSync(file, JSON.stringify(content));
   return file;
 }
 
@@ -26,10 +28,11 @@ function unusedId(base: string): string {
   return `${base}${n}`;
 }
 
+/** The example's stack as `npm run synth` makes it: judged against the ledger it reads. */
 function synthExample(input: FleetInput = fleet): string {
   const stack = new TerraformStack(Testing.app(), "fleet");
   configureStack(stack);
-  new CellFleet(stack, "fleet", input);
+  new CellFleet(stack, "fleet", { ...input, ledger: readLedgerFile(LEDGER_FILE) });
   return Testing.synth(stack);
 }
 
@@ -74,15 +77,16 @@ describe("the example fleet (stacks/)", () => {
   it("writes Terraform JSON with a relative state path, and leaves the ledger alone", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "example-"));
     const ledger = tmpLedger();
+    const text = fs.readFileSync(ledger, "utf8");
     expect(synthApp(fleet, outdir, ledger).code).toBe(0);
     const written = fs.readFileSync(path.join(outdir, "stacks", "fleet", "cdk.tf.json"), "utf8");
     expect(JSON.parse(written).terraform.backend).toEqual({ local: { path: "../../../terraform.fleet.tfstate" } });
     expect(written).not.toContain(process.cwd());
     // Synthesis reads the ledger; only `flycell ledger sync` writes it.
-    expect(fs.existsSync(ledger)).toBe(false);
+    expect(fs.readFileSync(ledger, "utf8")).toBe(text);
   });
 
-  it("has a committed ledger that the tenant list satisfies", () => {
+  it("has a ledger (the committed one, or FLYCELL_LEDGER_FILE's) that the tenant list satisfies", () => {
     const committed = readLedgerFile(LEDGER_FILE);
     expect(() => planFleet(fleet, { ledger: committed })).not.toThrow();
   });
@@ -91,9 +95,11 @@ describe("the example fleet (stacks/)", () => {
     const [first] = tenants;
     const ledger: TenantLedger = { version: 1, tenants: { [first.id]: { region: first.region, volumeSizeGb: 1, status: "active" } } };
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dropped-")), "out");
-    const { code, stderr } = synthApp({ ...fleet, tenants: tenants.slice(1) }, outdir, tmpLedger(ledger));
+    const ledgerFile = tmpLedger(ledger);
+    const { code, stderr } = synthApp({ ...fleet, tenants: tenants.slice(1) }, outdir, ledgerFile);
     expect(code).toBe(1);
-    expect(stderr.join("")).toContain(`tenant "${first.id}", field "(line)": is in the ledger but its line is gone`);
+    // The refusal names the ledger file it rests on.
+    expect(stderr.join("")).toContain(`tenant "${first.id}", field "(line)": is in the ledger "${ledgerFile}" but its line is gone`);
     expect(stderr.join("")).toContain('status: "decommissioned"');
     expect(fs.existsSync(outdir)).toBe(false);
   });

@@ -81,6 +81,7 @@ function main(args: readonly string[]): number {
     return 0;
   }
   console.error(fc.defaultReportMessage(result) ?? "failed");
+  console.error(`\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
   const replay = `npm run fuzz:safety -- ${options.real ? "--real " : ""}--seed ${result.seed} --path ${result.counterexamplePath ?? ""}`;
   console.error(`\nfuzz:safety: failed after ${result.numRuns} scenarios (${seconds} s). Replay it: ${replay}`);
   console.error("Keep the shrunk scenario above as a named case in test/safety/scenarios.ts.");

@@ -53,13 +53,14 @@ const statusOf = (line: TenantSpec) => line.status ?? "active";
 const consents = (line: TenantSpec | undefined) => line?.move?.data === "start-empty";
 
 /**
- * Whether `lines[k]` (released) ends a run of releases that follows a deployed
- * `decommissioned` in the same place (`cell`, undefined for dedicated).
+ * Whether the release `lines[k]` follows a deployed `decommissioned` (then perhaps more releases)
+ * in the place whose data goes (`cell`, undefined for a dedicated cell). The releasing line
+ * itself may name another place: a released tenant's line may also drop or change its cell.
  */
 function releasedAfterDecommissioned(lines: readonly TenantSpec[], k: number, cell: string | undefined): boolean {
-  let i = k;
+  let i = k - 1;
   while (i >= 0 && lines[i].cell === cell && statusOf(lines[i]) === "released") i--;
-  return i >= 0 && i < k && lines[i].cell === cell && statusOf(lines[i]) === "decommissioned";
+  return i >= 0 && lines[i].cell === cell && statusOf(lines[i]) === "decommissioned";
 }
 
 /**

@@ -14,6 +14,11 @@ describe("a dedicated tenant's volume", () => {
     expect(reasons(history, step([ams("a", { status: "released" })]), "data_a")).toEqual([]);
   });
 
+  test("may go when the releasing line also leaves for a shared cell", () => {
+    const history = [step([ams("a")]), step([ams("a", { status: "decommissioned" })])];
+    expect(reasons(history, step([ams("a", { status: "released", cell: "ams-1" })], cell), "data_a")).toEqual([]);
+  });
+
   test("may not go straight from active to released, nor when the line is removed", () => {
     const history = [step([ams("a")])];
     expect(reasons(history, step([ams("a", { status: "released" })]), "data_a")).toEqual([["a", expect.stringContaining('without a deployed "decommissioned"')]]);

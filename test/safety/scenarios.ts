@@ -27,6 +27,14 @@ export const LIFECYCLE: Scenario = {
 };
 
 export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
+  // Found by fuzz:safety as a false alarm of the invariant itself, which then wanted the release line in the old place.
+  "a decommissioned tenant released in the same pull request that moves it into a shared cell lets its volume go": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ord", capacity: 1 } }, tenants: [{ id: "a", region: "ams" }] },
+    steps: [
+      { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }, { op: "cell", at: 0, cell: 0, consent: true }], ledger: "synced", sync: "all" },
+    ],
+  },
   // Found with the ledger file deleted: a missing file was read as an empty ledger.
   "a missing ledger file is refused, so a shared cell's tenant cannot be dropped and its cell released": {
     fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },

@@ -1,4 +1,4 @@
-/** The example fleet's cdktf app (`npm run synth`, `cdktf deploy`). */
+/** The example fleet's cdktf app (`npm run synth`; `npm run deploy` synthesizes it, then runs `flycell deploy`). */
 import { synthFleetApp } from "../lib";
 import { configureStack, fleet, LEDGER_FILE } from "./fleet";
 

@@ -1,8 +1,9 @@
 /**
  * The example tenants as a sharded fleet: `fleet-shared` holds the app, each `fleet-shard-N`
  * its shard's cells, every stack with a Terraform state of its own. Deploy all of them in
- * dependency order with `cdktf deploy '*' --app "npx ts-node stacks/sharded.ts"`, or against
- * the emulator with `npm run deploy:local -- --sharded`.
+ * dependency order, each plan guarded, with `node -r ts-node/register/transpile-only
+ * stacks/sharded.ts && npm run flycell -- deploy`, or against the emulator with
+ * `npm run deploy:local -- --sharded`.
  */
 import { synthFleetApp } from "../lib";
 import { configureStack, fleet, LEDGER_FILE } from "./fleet";

@@ -60,14 +60,14 @@ describe("flycell tenants", () => {
   });
 
   it("reads a JSON fleet (ignoring $schema): waves, shards by sharding, an app per cell, hostnames", () => {
-    const dir = workdir({ "fleet.json": JSON_FLEET });
-    const r = flycell(["tenants", "--fleet", "fleet.json", "--json"], { cwd: dir });
+    const dir = workdir({ "fleet.json": JSON_FLEET, "tenants.lock.json": { version: 1, tenants: {} } });
+    const r = flycell(["tenants", "--fleet", "fleet.json", "--ledger", "tenants.lock.json", "--json"], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(JSON.parse(r.stdout)).toEqual([
       { id: "alpha", status: "active", region: "ams", cell: null, wave: null, shard: "region-ams", app: "json-fleet-alpha", hostnames: ["a.alpha.io", "b.alpha.io"] },
       { id: "zeta", status: "active", region: "fra", cell: null, wave: "canary", shard: "region-fra", app: "json-fleet-zeta", hostnames: [] },
     ]);
-    const table = flycell(["tenants", "--fleet", "fleet.json"], { cwd: dir }).stdout.split("\n");
+    const table = flycell(["tenants", "--fleet", "fleet.json", "--ledger", "tenants.lock.json"], { cwd: dir }).stdout.split("\n");
     expect(table[1].split(/ {2,}/)).toEqual(["alpha", "active", "ams", "-", "-", "region-ams", "json-fleet-alpha", "a.alpha.io,b.alpha.io"]);
     // Without shared cells, the cells view counts each region's dedicated cells.
     expect(table.slice(4)).toEqual(["CELL       REGION  FILL  TENANTS", "dedicated  ams     1     one cell each", "dedicated  fra     1     one cell each", ""]);
@@ -81,15 +81,18 @@ describe("flycell tenants", () => {
     });
     const withLedger = flycell(["tenants", "--fleet", "fleet.json", "--ledger", "tenants.lock.json", "--json"], { cwd: dir });
     expect([withLedger.code, JSON.parse(withLedger.stdout)[0].status]).toEqual([0, "released"]);
-    // No ledger: nothing confirms the tenant was decommissioned.
+    // A missing ledger file is not an empty ledger: refused, as synthesis refuses it.
     const without = flycell(["tenants", "--fleet", "fleet.json", "--ledger", "none.json"], { cwd: dir });
-    expect([without.code, without.stdout]).toEqual([1, ""]);
-    expect(without.stderr).toMatch(/tenant "zeta", field "status": the ledger has no deployed cell/);
+    expect([without.code, without.stdout]).toEqual([2, ""]);
+    expect(without.stderr).toContain('"none.json" does not exist. A missing ledger is not an empty one');
   });
 
   it("prints an invalid fleet's problems once, without a stack trace (exit 1)", () => {
-    const dir = workdir({ "fleet.json": { ...JSON_FLEET, tenants: [{ id: "Bad Id", region: "ams" }, { id: "ok", region: "nowhere" }] } });
-    const r = flycell(["tenants", "--fleet", "fleet.json"], { cwd: dir });
+    const dir = workdir({
+      "fleet.json": { ...JSON_FLEET, tenants: [{ id: "Bad Id", region: "ams" }, { id: "ok", region: "nowhere" }] },
+      "tenants.lock.json": { version: 1, tenants: {} },
+    });
+    const r = flycell(["tenants", "--fleet", "fleet.json", "--ledger", "tenants.lock.json"], { cwd: dir });
     expect([r.code, r.stdout]).toEqual([1, ""]);
     expect(r.stderr).toMatch(/^Invalid fleet configuration \(2 problems\); nothing was synthesized:\n/);
     expect(r.stderr.match(/Invalid fleet configuration/g)).toHaveLength(1);

@@ -297,6 +297,7 @@ export class World {
       return file;
     });
     if (files.length === 0) return 0;
+    const before = readLedgerFile(this.ledgerFile);
     let result: { code: number; output: string };
     try {
       result = cli(["ledger", "sync", "--ledger", this.ledgerFile, "--outputs", ...files]);
@@ -304,6 +305,13 @@ export class World {
       this.fail(index, `flycell ledger sync threw ${err instanceof Error ? err.stack : String(err)}`);
     }
     if (![0, 1, 2].includes(result.code)) this.fail(index, `flycell ledger sync exited ${result.code}: ${result.output}`);
+    // The ledger forgets nothing on its own: an entry it drops is a volume it no longer protects.
+    const after = readLedgerFile(this.ledgerFile);
+    const dropped = [
+      ...Object.keys(before.tenants).filter((id) => !Object.hasOwn(after.tenants, id)).map((id) => `tenant "${id}"`),
+      ...Object.keys(before.cells ?? {}).filter((id) => !Object.hasOwn(after.cells ?? {}, id)).map((id) => `shared cell "${id}"`),
+    ];
+    if (dropped.length > 0) this.fail(index, `flycell ledger sync (exit ${result.code}) dropped ${dropped.join(", ")} from the ledger`);
     return result.code;
   }
 }

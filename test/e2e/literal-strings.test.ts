@@ -137,7 +137,8 @@ describeWithTerraform("user strings on the emulated Fly provider", () => {
     const input = { ...INPUT, tenants: [{ id: "acme", region: "ams", metadata: { [key]: "v" } }] };
     expect(() => planFleet(input)).toThrow(FlycellValidationError);
     expect(validationProblems(() => planFleet(input))).toEqual([
-      expect.objectContaining({ subject: 'tenant "acme"', field: `metadata.${key}` }),
+      // A key that is not a plain name is quoted in the field.
+      expect.objectContaining({ subject: 'tenant "acme"', field: `metadata[${JSON.stringify(key)}]` }),
     ]);
   });
 });

@@ -1,6 +1,6 @@
 // The validation part of `npm run bench`: flycell's validation pass over 10,000 and 50,000
 // tenants with one hostname each, as a ratio to the plain zod parse of the same input. The
-// cross-tenant checks are indexed, so the ratio stays flat as the fleet grows. Run alone with
+// cross-tenant checks are indexed, so the time per tenant stays flat as the fleet grows. Run alone with
 // `npm run build && BENCH_ONLY=validation node bench/run.js` (rewrites only its part of RESULTS.md).
 "use strict";
 const { execFileSync } = require("child_process");
@@ -28,17 +28,22 @@ function measureValidation(runs) {
 
 function validationSection(rows, runs) {
   const table = [
-    "| tenants (one hostname each) | zod parse s | validation s | ratio validation / zod parse |",
-    "|---|---|---|---|",
-    ...rows.map((r) => `| ${r.count} | ${(r.zodMs / 1000).toFixed(2)} | ${(r.validateMs / 1000).toFixed(2)} | ${r.ratio.toFixed(2)} |`),
+    "| tenants (one hostname each) | zod parse s | validation s | ratio validation / zod parse | validation µs per tenant |",
+    "|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.count} | ${(r.zodMs / 1000).toFixed(2)} | ${(r.validateMs / 1000).toFixed(2)} | ${r.ratio.toFixed(2)} | ${((r.validateMs * 1000) / r.count).toFixed(1)} |`,
+    ),
   ];
   return (
     `${START}\n## Validation\n\nThe validation pass alone (\`validateFleet\`: shape, then every check across fields, tenants ` +
     "and hostnames), beside the plain zod parse of the same input (`fleetInputSchema.safeParse`), in a fresh process, " +
     `the best of three rounds after a warm-up; the median of ${runs} processes. Every tenant has one custom hostname and ` +
     "a subdomain of `routing.baseDomain`. Hostname overlaps are found through an index (by exact name, and by the " +
-    "domains above each name), so the ratio stays flat from 10,000 to 50,000 tenants; before, the checks compared every " +
-    `pair and 20,000 tenants took 20 s or more.\n\n${table.join("\n")}\n${END}\n`
+    "domains above each name), so the time per tenant stays about the same as the fleet grows (the ratio moves with " +
+    "the zod parse, which gets cheaper per line on larger inputs). Before the index, the checks compared every pair " +
+    "of hostnames: measured once on this loaded machine, 10,000 tenants took 45 s and 20,000 took 118 s.\n\n" +
+    `${table.join("\n")}\n${END}\n`
   );
 }
 

@@ -73,21 +73,24 @@ function maxIdLength(settings: ResolvedFleetSettings): number {
  * The rules of an id that owns a cell, a tenant's or a shared cell's: both name a volume
  * `data_<id>`, a machine `<id>` and (app-per-cell) an app `<appName>-<id>`, so both must fit
  * Fly's name limits and stay clear of the fleet's own routes and apps (`<appName>-router`,
- * `<appName>-monitor`). Returns the messages, for the caller to name the field.
+ * `<appName>-monitor`). Made once per fleet; the check returns the messages, for the caller to
+ * name the field.
  */
-export function cellOwnerIdProblems(id: string, settings: ResolvedFleetSettings): string[] {
-  const found: string[] = [];
+export function cellOwnerIdRules(settings: ResolvedFleetSettings): (id: string) => string[] {
   const maxId = maxIdLength(settings);
-  if (maxId >= 1 && id.length > maxId) found.push(`is ${id.length} characters; at most ${maxId} fit Fly's app and volume name limits`);
   const healthSegment = settings.healthPath.split("/")[1] ?? "";
   const reserved = [...new Set([healthSegment, ...ALWAYS_RESERVED_IDS])];
-  if (reserved.includes(id)) found.push(`"${id}" is reserved by the fleet (its routes or names): ${reserved.join(", ")}`);
-  return found;
+  return (id) => {
+    const found: string[] = [];
+    if (maxId >= 1 && id.length > maxId) found.push(`is ${id.length} characters; at most ${maxId} fit Fly's app and volume name limits`);
+    if (reserved.includes(id)) found.push(`"${id}" is reserved by the fleet (its routes or names): ${reserved.join(", ")}`);
+    return found;
+  };
 }
 
 /** Rules of each tenant line against the fleet. */
-function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, report: (field: string, message: string) => void): void {
-  for (const problem of cellOwnerIdProblems(line.id, settings)) report("id", problem);
+function checkLine(line: TenantSpec, settings: ResolvedFleetSettings, idRules: (id: string) => string[], report: (field: string, message: string) => void): void {
+  for (const problem of idRules(line.id)) report("id", problem);
   // A tenant's guest is checked merged with the fleet's: `{ cpus: 2 }` with the default 256 MB is too little.
   if (line.guest) checkGuest({ ...settings.guest, ...line.guest }, settings.autostop, "guest", report);
   if (line.wave !== undefined && settings.waves[line.wave] === undefined) {
@@ -155,14 +158,13 @@ class HostIndex {
   /** The earliest claim `host` clashes with: the same pattern (any owner) or an overlapping one of another owner. */
   public clash(host: string, owner: string): Claimed | undefined {
     let first = this.exact.get(host);
-    const consider = (entry: FirstTwo | undefined) => {
+    // A claimed wildcard above `host` (`*.x.com` over `a.x.com` or `*.a.x.com`), and `host` a wildcard over claimed names below it.
+    const entries = parentsOf(host).map((parent) => this.wildcards.get(parent));
+    if (host.startsWith("*.")) entries.push(this.below.get(host.slice(2)));
+    for (const entry of entries) {
       const other = entry && (entry.first.owner !== owner ? entry.first : entry.other);
       if (other && (!first || other.order < first.order)) first = other;
-    };
-    // A claimed wildcard above `host` (`*.x.com` over `a.x.com` or `*.a.x.com`).
-    for (const parent of parentsOf(host)) consider(this.wildcards.get(parent));
-    // `host` a wildcard over claimed names below it.
-    if (host.startsWith("*.")) consider(this.below.get(host.slice(2)));
+    }
     return first;
   }
 
@@ -210,10 +212,11 @@ export function checkTenants(
   });
 
   const claimed = new HostIndex();
+  const idRules = settings && cellOwnerIdRules(settings);
   for (const { line, index } of lines) {
     const subject = tenantSubject(line, index);
     const report = (field: string, message: string) => problems.add(subject, field, message);
-    if (settings) checkLine(line, settings, report);
+    if (settings && idRules) checkLine(line, settings, idRules, report);
     if (sharding?.by === "field" && line.shard === undefined) report("shard", 'is required: the fleet is sharded by: "field"');
     if (firstIndex.get(line.id) !== index) continue;
     // A request must have one owner, or the two routers could disagree (see README, Security).

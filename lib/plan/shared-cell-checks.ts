@@ -2,7 +2,7 @@ import { ProblemList } from "../tenants/errors";
 import { ShardStrategy, TenantLedger, TenantSpec } from "../tenants/schema";
 import { tenantSubject } from "../tenants/validate";
 import { volumeNameFor } from "./naming";
-import { cellOwnerIdProblems } from "./checks";
+import { cellOwnerIdRules } from "./checks";
 import { ownRecord, ResolvedFleetSettings } from "./settings";
 
 /** A shared cell's id, as problems name it. */
@@ -60,6 +60,7 @@ export function checkSharedCells(
 
   // A cell's id, released or not, stays taken: its volume was `data_<id>`, and a new owner of the id would plan an empty one under that name.
   const ledgerCells = ownRecord(ledger?.cells);
+  const idRules = cellOwnerIdRules(settings);
   for (const { line, index } of lines) {
     const known = ledgerCells[line.id];
     if (known && cells[line.id] === undefined) {
@@ -71,7 +72,7 @@ export function checkSharedCells(
   for (const [id, cell] of Object.entries(cells)) {
     const field = `sharedCells.${id}`;
     if (id === "dedicated") problems.add("fleet", field, '"dedicated" is reserved: a move names it for a tenant\'s own cell');
-    for (const problem of cellOwnerIdProblems(id, settings)) problems.add("fleet", field, problem);
+    for (const problem of idRules(id)) problems.add("fleet", field, problem);
     if (ledgerCells[id]?.status === "released" && cell.status !== "released") {
       problems.add("fleet", `${field}.status`, `shared cell "${id}" was released (the ledger says so): its volume is gone and its id stays taken. Declare a new cell under a new id`);
     }

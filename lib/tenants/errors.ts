@@ -16,6 +16,9 @@ function unsafe(code: number): boolean {
 
 /** `text` with every character that could forge or hide output written as `\uXXXX`. */
 export function escapeText(text: string): string {
+  let i = 0;
+  while (i < text.length && !unsafe(text.charCodeAt(i))) i++;
+  if (i === text.length) return text; // the usual case: nothing to escape, nothing copied
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -89,17 +89,24 @@ function isPlainPrototype(proto: unknown): boolean {
  */
 function hiddenKeys(value: unknown, path: PropertyKey[] = [], found: Hidden[] = []): Hidden[] {
   if (typeof value !== "object" || value === null || path.length > 8) return found;
+  // One path, grown and shrunk in place: copied only for what is found.
   if (Array.isArray(value)) {
-    value.forEach((item, i) => hiddenKeys(item, [...path, i], found));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      hiddenKeys(value[i], path, found);
+      path.pop();
+    }
     return found;
   }
   if (!isPlainPrototype(Object.getPrototypeOf(value))) {
-    found.push({ path, message: "must be a plain object; this one has a prototype of its own (a `__proto__` key in an object literal sets it), whose keys would be lost" });
+    found.push({ path: [...path], message: "must be a plain object; this one has a prototype of its own (a `__proto__` key in an object literal sets it), whose keys would be lost" });
     return found;
   }
   for (const key of Object.keys(value)) {
-    if (key === PROTO_KEY) found.push({ path: [...path, key], message: '"__proto__" cannot be a key: JavaScript reads it as the object\'s prototype' });
-    else hiddenKeys((value as Record<string, unknown>)[key], [...path, key], found);
+    path.push(key);
+    if (key === PROTO_KEY) found.push({ path: [...path], message: '"__proto__" cannot be a key: JavaScript reads it as the object\'s prototype' });
+    else hiddenKeys((value as Record<string, unknown>)[key], path, found);
+    path.pop();
   }
   return found;
 }

@@ -6,7 +6,8 @@
  *   npm run fuzz:safety -- --seed S --path P        replays one failure exactly, as printed
  *
  * Options: --steps N (longest sequence, default 6 fast, 3 real), --no-guard (shows the
- * property failing without the plan guard). Exit codes: 0 no failure, 1 a failure (its
+ * property failing without the plan guard), --stranded (also fail when a tenant or cell ends up
+ * with two volumes: its cell moved to another stack and starts empty). Exit codes: 0 no failure, 1 a failure (its
  * shrunk sequence printed), 2 usage.
  */
 import { execFileSync } from "child_process";
@@ -31,10 +32,11 @@ interface Options {
   steps?: number;
   real: boolean;
   guard: boolean;
+  stranded: boolean;
 }
 
 function parse(args: readonly string[]): Options | string {
-  const options: Options = { runs: 500, seed: Math.floor(Math.random() * 0x7fffffff), real: false, guard: true };
+  const options: Options = { runs: 500, seed: Math.floor(Math.random() * 0x7fffffff), real: false, guard: true, stranded: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -53,6 +55,7 @@ function parse(args: readonly string[]): Options | string {
       else if (arg === "--steps") options.steps = whole(value());
       else if (arg === "--real") options.real = true;
       else if (arg === "--no-guard") options.guard = false;
+      else if (arg === "--stranded") options.stranded = true;
       else return `unknown option ${arg}`;
     } catch (err) {
       return (err as Error).message;
@@ -64,10 +67,10 @@ function parse(args: readonly string[]): Options | string {
 function main(args: readonly string[]): number {
   const options = parse(args);
   if (typeof options === "string") {
-    console.error(`fuzz:safety: ${options}\nusage: fuzz-safety.ts [--runs N] [--seed S --path P] [--steps N] [--real] [--no-guard]`);
+    console.error(`fuzz:safety: ${options}\nusage: fuzz-safety.ts [--runs N] [--seed S --path P] [--steps N] [--real] [--no-guard] [--stranded]`);
     return 2;
   }
-  const pipeline = { guard: options.guard };
+  const pipeline = { guard: options.guard, stranded: options.stranded };
   if (options.real) buildEmulator();
   process.env.CHECKPOINT_DISABLE = "1";
   const property = options.real ? realProperty(options.steps ?? 3, pipeline) : fastProperty(options.steps ?? 6, pipeline);
@@ -82,7 +85,8 @@ function main(args: readonly string[]): number {
   }
   console.error(fc.defaultReportMessage(result) ?? "failed");
   console.error(`\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
-  const replay = `npm run fuzz:safety -- ${options.real ? "--real " : ""}--seed ${result.seed} --path ${result.counterexamplePath ?? ""}`;
+  const flags = [options.real ? "--real" : "", options.guard ? "" : "--no-guard", options.stranded ? "--stranded" : ""].filter(Boolean).join(" ");
+  const replay = `npm run fuzz:safety -- ${flags ? `${flags} ` : ""}--seed ${result.seed} --path ${result.counterexamplePath ?? ""}`;
   console.error(`\nfuzz:safety: failed after ${result.numRuns} scenarios (${seconds} s). Replay it: ${replay}`);
   console.error("Keep the shrunk scenario above as a named case in test/safety/scenarios.ts.");
   return 1;

@@ -56,6 +56,13 @@ export class SafetyFailure extends Error {
 export interface PipelineOptions {
   /** Run the plan guard before each apply (off only to show the property can fail). @default true */
   readonly guard?: boolean;
+  /**
+   * Also fail when an owner ends a step with two volumes: its cell moved to another state, which
+   * made a new, empty volume while the old one stays in a state nothing plans any more. Off by
+   * default while sharding changes still do this (an open problem; `fuzz:safety --stranded`).
+   * @default false
+   */
+  readonly stranded?: boolean;
 }
 
 const SUBJECT = /^(tenant "[^"]+"|tenant #\d+|shared cell "[^"]+"|fleet|ledger)$/;
@@ -267,6 +274,11 @@ export class World {
     } else if (lost.length > 0) {
       this.fail(index, `volumes left the account with nothing applied: ${lost.map((v) => v.name).join(", ")}`);
     }
+    if (this.options.stranded) {
+      const names = [...after.values()];
+      const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+      if (twice.length > 0) this.fail(index, `owners with two volumes (a new, empty one while the old one is kept): ${twice.sort().join(", ")}`);
+    }
     const lostNames = lost.map((v) => v.name).sort();
     // As the pipeline: a refused deploy stops before the ledger sync.
     if (refusal) return { ...refusal, lost: lostNames };
@@ -280,8 +292,9 @@ export class World {
     const { code, output } = cli(["guard", file]);
     if (code === 2) this.fail(index, `flycell guard could not read the plan of ${stack}: ${output}`);
     const violations = findVolumeViolations(plan);
-    const unnamed = violations.filter((v) => v.tenant === "(unknown)" || v.tenant.length === 0 || v.volume.length === 0);
-    if (unnamed.length > 0) this.fail(index, `a guard refusal names no tenant or cell: ${JSON.stringify(unnamed)}`);
+    const unnamed = violations.filter((v) => v.tenant === "(unknown)" || v.tenant.length === 0 || v.volume.length === 0 || !v.field);
+    if (unnamed.length > 0) this.fail(index, `a guard refusal names no tenant or cell, volume and field: ${JSON.stringify(unnamed)}`);
+    if (code === 0 && violations.length > 0) this.fail(index, `flycell guard passed a plan with violations: ${JSON.stringify(violations)}`);
     return code === 0 ? undefined : output;
   }
 

@@ -7,6 +7,7 @@ import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem
 import { STACKS_DIR } from "./deployed-stacks";
 import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { addLedgerCommand } from "./ledger";
+import { readLedger } from "./read-ledger";
 
 /** The saved plan, its JSON and the outputs the ledger reads, written in each stack's directory. */
 export const PLAN_FILE = "plan.out";
@@ -186,17 +187,21 @@ function syncLedger(options: DeployOptions, ledger: string, stacks: readonly str
  */
 export function deployStacks(options: DeployOptions): void {
   const order = deployOrder(options.stacks);
+  // A ledger the sync could not read after the applies is refused before any of them.
+  if (options.apply && options.ledger !== undefined) readLedger(options.ledger);
   if (!options.guarded) console.error("UNGUARDED (--unguarded): the plan guard will not stop a plan that destroys or replaces volumes.");
   const applied: string[] = [];
   let refusal: CliFailure | undefined;
   for (const dir of order) {
     console.log(`\n## ${nameOf(dir)} (${path.join(dir, PLAN_JSON)})`);
+    let applying = false;
     try {
       const plan = planStack(options, dir);
       const refused = guardRefusal(options, plan);
       if (refused !== undefined) throw new CliFailure(EXIT_REFUSED, refused);
       console.log(formatPlanSummary(summarizePlan(plan)));
       if (options.apply) {
+        applying = true;
         mustRun(options, dir, ["apply", "-input=false", "-no-color", PLAN_FILE], true);
         applied.push(nameOf(dir));
       }
@@ -206,18 +211,28 @@ export function deployStacks(options: DeployOptions): void {
       refusal = new CliFailure(
         err.exitCode,
         [
-          `flycell deploy: stack ${nameOf(dir)} refused, nothing applied there.`,
+          applying
+            ? `flycell deploy: stack ${nameOf(dir)}: the apply of its guarded plan failed, possibly part-way.`
+            : `flycell deploy: stack ${nameOf(dir)} refused, nothing applied there.`,
           err.message,
           `Applied before it: ${applied.length > 0 ? applied.join(", ") : "none"}. Not planned: ${rest.length > 0 ? rest.join(", ") : "none"}.`,
         ].join("\n"),
       );
+      // A failed apply may have applied part of the guarded plan: the ledger sync reads every stack then too.
+      if (applying) applied.push(nameOf(dir));
       break;
     }
   }
   if (options.ledger !== undefined && applied.length > 0) {
     // Every stack of the fleet, not only those given: the ledger keeps entries no stack read has.
     const fleet = [...new Set(options.stacks.map((dir) => path.dirname(path.resolve(dir))))].flatMap(stackDirsUnder);
-    syncLedger(options, options.ledger, deployOrder(fleet));
+    try {
+      syncLedger(options, options.ledger, deployOrder(fleet));
+    } catch (err) {
+      // The refusal stays the first thing said; the sync's own failure follows it.
+      if (refusal && err instanceof CliFailure) throw new CliFailure(refusal.exitCode, `${refusal.message}\n${err.message}`);
+      throw err;
+    }
   }
   if (refusal) throw refusal;
 }

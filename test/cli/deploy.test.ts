@@ -43,6 +43,20 @@ describe("flycell deploy: which stacks, in which order", () => {
   });
 });
 
+describe("flycell deploy: before anything runs", () => {
+  it("refuses a ledger it could not sync after the applies, before running Terraform at all (exit 2)", () => {
+    const root = cdktfOut({ fleet: [] });
+    fs.writeFileSync(path.join(root, "fleet", "cdk.tf.json"), "{}");
+    const log = path.join(root, "terraform.log");
+    const terraform = path.join(root, "tf");
+    fs.writeFileSync(terraform, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\n`, { mode: 0o755 });
+    const r = flycell(["deploy", path.join(root, "fleet"), "--ledger", path.join(root, "missing.lock.json"), "--terraform", terraform]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("missing.lock.json");
+    expect(fs.existsSync(log)).toBe(false);
+  });
+});
+
 describe("every deploy flycell ships goes through flycell deploy", () => {
   it("this repository's npm run deploy synthesizes, then runs flycell deploy (guarded)", () => {
     const { scripts } = flycellPackageJson();

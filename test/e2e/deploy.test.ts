@@ -126,7 +126,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
   });
 
   test("names a Terraform it cannot run, and a directory that is no stack (exit 2)", () => {
-    const missing = flycell(["deploy", path.join(STACKS, "fleet"), "--terraform", path.join(WORK, "no-such-terraform")], { cwd: WORK, env });
+    const missing = flycell(["deploy", path.join(STACKS, "fleet"), "--ledger", LEDGER, "--terraform", path.join(WORK, "no-such-terraform")], { cwd: WORK, env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("flycell deploy: cannot run");
     const notStack = flycell(["deploy", WORK], { cwd: WORK, env });

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { TerraformStack, Testing } from "cdktf";
-import { fly, FleetInput, FleetPlan, FlycellValidationError, planFleet, ShardedFleet, ShardedFleetProps } from "../../lib";
+import { fly, FleetInput, FleetPlan, FlycellValidationError, planFleet, ShardedFleet, ShardedFleetProps, TenantLedger } from "../../lib";
 
 /**
  * Property: whatever hostile value lands wherever in a valid fleet, the validation pass answers
@@ -37,12 +37,6 @@ function pathsOf(value: unknown, path: Path = []): Path[] {
   if (typeof value !== "object" || value === null) return [path];
   return [path, ...Object.entries(value).flatMap(([key, child]) => pathsOf(child, [...path, Array.isArray(value) ? Number(key) : key]))];
 }
-const PATHS = pathsOf(BASE);
-const OBJECT_PATHS = PATHS.filter((path) => {
-  const node = path.reduce<unknown>((at, key) => (at as Node)[key], BASE);
-  return typeof node === "object" && node !== null && !Array.isArray(node);
-});
-
 const LOOKALIKES = ["аcme", "acmе", "gl\u043ebex.com", "xn--80ak6aa92e.com", "xn--acme-9ta.xn--p1ai", "ａｃｍｅ", "acme\u200b", "ACME.COM"];
 const PROTO = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty"];
 const CONTROL = ["\u0000", "a\nb", "\r\n  - all checks passed", "\u001b[31mred\u001b[0m", "\u007f", "\u0085", "\u2028", "\u2029"];
@@ -85,17 +79,25 @@ type Mutation =
   | { readonly kind: "addKey"; readonly path: Path; readonly key: string; readonly value: unknown }
   | { readonly kind: "protoWrap"; readonly path: Path };
 
-/** The maps whose keys are the user's: keys spelled like Object's members belong there and must survive. */
-const USER_MAPS = OBJECT_PATHS.filter((p) => ["env", "metadata"].includes(String(p[p.length - 1])));
-const STRING_PATHS = PATHS.filter((p) => typeof nodeAt(BASE, p) === "string");
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.constantFrom(...PATHS.filter((p) => p.length > 0)), value: hostileValue }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.constantFrom(...STRING_PATHS), value: hostileString }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("addKey" as const), path: fc.constantFrom(...OBJECT_PATHS), key: hostileString, value: hostileValue }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("addKey" as const), path: fc.constantFrom(...USER_MAPS), key: fc.constantFrom(...PROTO, "A", "x.y", "k-1"), value: hostileString }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("protoWrap" as const), path: fc.constantFrom(...OBJECT_PATHS.filter((p) => p.length > 0)) }) },
-);
+/** Mutations of `base`: a hostile value, a hostile key or a set prototype anywhere in it. */
+function mutationsOf(base: object): fc.Arbitrary<Mutation> {
+  const paths = pathsOf(base);
+  const objects = paths.filter((path) => {
+    const node = nodeAt(base, path);
+    return typeof node === "object" && node !== null && !Array.isArray(node);
+  });
+  // The maps whose keys are the user's: keys spelled like Object's members belong there and must survive.
+  const userMaps = objects.filter((p) => ["env", "metadata", "tenants", "cells"].includes(String(p[p.length - 1])));
+  const strings = paths.filter((p) => typeof nodeAt(base, p) === "string");
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.constantFrom(...paths.filter((p) => p.length > 0)), value: hostileValue }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.constantFrom(...strings), value: hostileString }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("addKey" as const), path: fc.constantFrom(...objects), key: hostileString, value: hostileValue }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("addKey" as const), path: fc.constantFrom(...userMaps), key: fc.constantFrom(...PROTO, "A", "x.y", "k-1"), value: hostileString }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("protoWrap" as const), path: fc.constantFrom(...objects.filter((p) => p.length > 0)) }) },
+  );
+}
+const mutation = mutationsOf(BASE);
 
 /** The node at `path`, or undefined when an earlier mutation replaced a parent with a non-object. */
 function nodeAt(root: unknown, path: Path): unknown {
@@ -145,14 +147,40 @@ function plantedStrings(input: Node, mutations: readonly Mutation[]): string[] {
 }
 
 /** What one hostile input gives: a plan, or named problems; anything else fails the property. */
-function judge(input: Node): FleetPlan | FlycellValidationError {
+function judge(input: Node, ledger?: Node): FleetPlan | FlycellValidationError {
   try {
-    return planFleet(input as unknown as FleetInput);
+    return planFleet(input as unknown as FleetInput, ledger ? { ledger: ledger as unknown as TenantLedger } : {});
   } catch (err) {
     if (err instanceof FlycellValidationError) return err;
     throw err;
   }
 }
+
+/** Each problem names a subject and a field; the report is a heading and one line per problem, none forging or hiding text. */
+function expectNamedProblems(error: FlycellValidationError): void {
+  expect(error.problems.length).toBeGreaterThan(0);
+  for (const p of error.problems) {
+    expect(p.subject).toMatch(SUBJECT);
+    expect(typeof p.field).toBe("string");
+    expect(p.field.length).toBeGreaterThan(0);
+    expect(p.message.length).toBeGreaterThan(0);
+    expect(p.message).not.toMatch(/\[object Object\]|^Invalid input/);
+  }
+  const lines = error.message.split("\n");
+  expect(lines).toHaveLength(error.problems.length + 1);
+  for (const line of lines) expect(unsafeIn(line)).toBe(false);
+}
+
+/** The ledger of BASE as deployed. */
+const LEDGER = {
+  version: 1,
+  tenants: {
+    acme: { region: "ams", volumeSizeGb: 1, status: "active" },
+    globex: { region: "ams", volumeSizeGb: 1, status: "active", cell: "ams-1" },
+    initech: { region: "ord", volumeSizeGb: 2, status: "active" },
+  },
+  cells: { "ams-1": { region: "ams", volumeSizeGb: 1, status: "active" } },
+};
 
 describe("validation fuzz: hostile values at every level", () => {
   it("are named problems or survive intact, never an exception of another kind", () => {
@@ -161,25 +189,26 @@ describe("validation fuzz: hostile values at every level", () => {
         const input = structuredClone(BASE) as unknown as Node;
         for (const m of mutations) apply(input, m);
         const result = judge(input);
-        if (result instanceof FlycellValidationError) {
-          expect(result.problems.length).toBeGreaterThan(0);
-          for (const p of result.problems) {
-            expect(p.subject).toMatch(SUBJECT);
-            expect(typeof p.field).toBe("string");
-            expect(p.field.length).toBeGreaterThan(0);
-            expect(p.message.length).toBeGreaterThan(0);
-            expect(p.message).not.toMatch(/\[object Object\]|^Invalid input/);
-          }
-          // The report: a heading and one line per problem, none carrying a character that forges or hides text.
-          const lines = result.message.split("\n");
-          expect(lines).toHaveLength(result.problems.length + 1);
-          for (const line of lines) expect(unsafeIn(line)).toBe(false);
-        } else {
+        if (result instanceof FlycellValidationError) expectNamedProblems(result);
+        else {
           const text = planText(result);
           for (const planted of plantedStrings(input, mutations)) expect(text).toContain(planted.toLowerCase());
         }
       }),
-      { seed: 42, numRuns: 2000 },
+      { seed: 42, numRuns: 1500 },
+    );
+  });
+
+  it("judges a hostile ledger the same way", () => {
+    expect(judge(structuredClone(BASE) as unknown as Node, structuredClone(LEDGER) as unknown as Node)).not.toBeInstanceOf(FlycellValidationError);
+    fc.assert(
+      fc.property(fc.array(mutationsOf(LEDGER), { minLength: 1, maxLength: 3 }), (mutations) => {
+        const ledger = structuredClone(LEDGER) as unknown as Node;
+        for (const m of mutations) apply(ledger, m);
+        const result = judge(structuredClone(BASE) as unknown as Node, ledger);
+        if (result instanceof FlycellValidationError) expectNamedProblems(result);
+      }),
+      { seed: 42, numRuns: 300 },
     );
   });
 

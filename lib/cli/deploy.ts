@@ -250,14 +250,14 @@ export function addDeployCommand(program: Command): void {
     .command("deploy")
     .summary("plan, guard and apply every stack, then sync the ledger")
     .description(
-      `For each stack (default: every directory under ${STACKS_DIR}/; a sharded fleet's shared stack first, ` +
-        "then its shards, then its router): terraform init, plan -out plan.out, show -json into plan.json, the " +
+      `For each stack (default: every one the last synth wrote under ${STACKS_DIR}/), after the stacks it ` +
+        "depends on (a sharded fleet's shared stack, then its shards, then its router): terraform init, plan -out plan.out, show -json into plan.json, the " +
         "plan guard and the per-tenant summary on that JSON, and apply of that same plan.out only when the guard " +
         "passed. Stops at the first refusal. After any apply it runs `flycell ledger sync` on every stack. The " +
         "environment goes to Terraform untouched (FLY_API_TOKEN, TF_VAR_fly_org, TF_VAR_secret_…); flycell " +
         "prints none of it.",
     )
-    .argument("[stack...]", `stack directories (default: every one under ${STACKS_DIR}/)`)
+    .argument("[stack...]", `stack directories (default: every one cdktf's manifest names under ${STACKS_DIR}/)`)
     .option("--ledger <file>", "the ledger to sync after the applies", "stacks/tenants.lock.json")
     .option("--terraform <binary>", "the Terraform CLI to run (e.g. tofu)", "terraform")
     .option("--plan-only", "plan, guard and summarize each stack; apply nothing, write no ledger")
@@ -266,8 +266,8 @@ export function addDeployCommand(program: Command): void {
       "after",
       exitCodesHelp({
         0: "every stack was applied (or planned, with --plan-only) and the ledger synced",
-        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed): nothing applied there or after",
-        2: "no stacks, the Terraform binary cannot be run, or Terraform printed no JSON",
+        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed to plan): nothing applied there or after; or its apply failed",
+        2: "no stacks, the ledger cannot be read, the Terraform binary cannot be run, or Terraform printed no JSON",
       }),
     )
     .action((stacks: string[], options: DeployCommandOptions) => {

@@ -82,11 +82,12 @@ export function ownerOfVolume(history: readonly DeployedStep[], name: string): V
 
 /** Why losing a dedicated tenant's volume breaks the invariant, or undefined when it is allowed. */
 function tenantLoss(history: readonly DeployedStep[], step: DeployedStep, id: string): string | undefined {
-  const before = linesOf(history, { tenants: [] }, id);
+  // Its own cell's lines only: a sharded deploy may apply a shared cell's stack naming the
+  // tenant while refusing the stack that holds its own volume.
+  const before = linesOf(history, { tenants: [] }, id).filter((line) => line.cell === undefined);
   const prev = before[before.length - 1];
   const now = step.tenants.find((t) => t.id === id);
-  if (!prev) return "no deploy ever had this tenant";
-  if (prev.cell !== undefined) return `the tenant was last deployed in shared cell "${prev.cell}", not in a cell of its own`;
+  if (!prev) return "no deploy ever had this tenant in a cell of its own";
   if (now && statusOf(now) === "released") {
     const all = [...before, now];
     return releasedAfterDecommissioned(all, all.length - 1, undefined)

@@ -27,6 +27,19 @@ export const LIFECYCLE: Scenario = {
 };
 
 export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
+  // Found by fuzz:safety as a false alarm: the invariant took the cell's half-applied stack for the tenant's move.
+  "a tenant whose move into a shared cell was half applied (the cell's stack applied, its own refused) may still leave its region with consent": {
+    fleet: {
+      topology: "shared-app",
+      sharding: { by: "hash", count: 2 },
+      sharedCells: { "ams-1": { region: "ams", capacity: 1 } },
+      tenants: [{ id: "constructor", region: "ams" }, { id: "b", region: "ams" }, { id: "a", region: "ams" }],
+    },
+    steps: [
+      { edits: [{ op: "cell", at: 0, cell: 0, consent: false }], ledger: { stale: 1 }, sync: "all" },
+      { edits: [{ op: "region", at: 0, region: "ord", consent: true }], ledger: { stale: 1 }, sync: "all" },
+    ],
+  },
   // Found by fuzz:safety as a false alarm of the invariant itself, which then wanted the release line in the old place.
   "a decommissioned tenant released in the same pull request that moves it into a shared cell lets its volume go": {
     fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ord", capacity: 1 } }, tenants: [{ id: "a", region: "ams" }] },

@@ -10,13 +10,11 @@ import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import {
   CellFleet,
   DeployedStep,
-  EMPTY_LEDGER,
   findVolumeViolations,
   FleetInput,
   FlycellValidationError,
   fly,
   formatInvariantViolations,
-  formatLedger,
   LostVolume,
   ownerOfVolume,
   planFleet,
@@ -208,10 +206,11 @@ export class World {
     else fs.writeFileSync(this.ledgerFile, version);
   }
 
-  /** Deploys the initial fleet on a new, empty ledger (as a new fleet starts), then each step. */
+  /** Deploys the initial fleet on a new, empty ledger (as a new fleet starts: `flycell ledger init`), then each step. */
   run(scenario: Scenario): void {
-    fs.writeFileSync(this.ledgerFile, formatLedger(EMPTY_LEDGER));
-    this.ledgerVersions[0] = formatLedger(EMPTY_LEDGER);
+    const init = cli(["ledger", "init", "--ledger", this.ledgerFile]);
+    if (init.code !== 0) this.fail(0, `flycell ledger init exited ${init.code}: ${init.output}`);
+    this.ledgerVersions[0] = fs.readFileSync(this.ledgerFile, "utf8");
     this.step({ edits: [], ledger: "synced", sync: "all" });
     for (const step of scenario.steps) this.step(step);
   }

@@ -136,10 +136,18 @@ function placementViolations(plan: TerraformPlanJson): VolumeViolation[] {
   const change = ownEntries(plan.output_changes).get(CELLS_OUTPUT);
   if (!isObject(change)) return [];
   const after = ownEntries(change.after);
+  const releasedInCells = releasedSharedCellTenants(plan);
   const violations: VolumeViolation[] = [];
   for (const [tenant, was] of ownEntries(change.before)) {
     const now = after.get(tenant);
-    if (!isObject(was) || !isObject(now)) continue; // gone: the volume rules judge it
+    if (!isObject(was)) continue;
+    if (!isObject(now)) {
+      // A dedicated cell's volume rules judge a dropped line; a shared cell's tenant leaves no
+      // volume of its own, so its data would go unseen with a later release of the cell.
+      const cell = text(was, "cell");
+      if (cell !== undefined && !releasedInCells.get(cell)?.has(tenant)) violations.push(droppedFromSharedCell(tenant, cell));
+      continue;
+    }
     const move = isObject(now.move) ? now.move : {};
     const cellBefore = text(was, "cell") ?? DEDICATED;
     const cellAfter = text(now, "cell") ?? DEDICATED;
@@ -171,6 +179,29 @@ function placementViolations(plan: TerraformPlanJson): VolumeViolation[] {
     }
   }
   return violations;
+}
+
+/** Per shared cell, the tenants its `shared_cells` output lists as released after the plan. */
+function releasedSharedCellTenants(plan: TerraformPlanJson): Map<string, Set<string>> {
+  const released = new Map<string, Set<string>>();
+  for (const [cell, entry] of ownEntries(outputValue(plan, SHARED_CELLS_OUTPUT))) {
+    const tenants = isObject(entry) && isObject(entry.tenants) ? entry.tenants.released : undefined;
+    released.set(cell, new Set(Array.isArray(tenants) ? tenants.filter((t): t is string => typeof t === "string") : []));
+  }
+  return released;
+}
+
+function droppedFromSharedCell(tenant: string, cell: string): VolumeViolation {
+  const volume = volumeNameFor(cell);
+  return {
+    tenant,
+    field: "(line)",
+    volume,
+    address: `output.${CELLS_OUTPUT}`,
+    reason:
+      `its line is gone from shared cell ${quote(cell)} without a release: the tenant's data stays on ${quote(volume)}, ` +
+      `which a later release of the cell would destroy. Keep the line with status "decommissioned", then "released"`,
+  };
 }
 
 /**

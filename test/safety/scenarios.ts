@@ -27,6 +27,14 @@ export const LIFECYCLE: Scenario = {
 };
 
 export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
+  // Found by the fast tier (seed 20261203, run 159): no volume goes with the line, so only the cells output shows it.
+  "a shared cell's tenant dropped on a ledger copy that predates it is refused, so its cell cannot be released over its data": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },
+    steps: [
+      { edits: [{ op: "remove", at: 0 }], ledger: { stale: 1 }, sync: "all" },
+      { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
   // Found by fuzz:safety as a false alarm: the invariant took the cell's half-applied stack for the tenant's move.
   "a tenant whose move into a shared cell was half applied (the cell's stack applied, its own refused) may still leave its region with consent": {
     fleet: {

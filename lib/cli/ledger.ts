@@ -110,7 +110,7 @@ function reconcile(options: LedgerOptions): LedgerReconciliation & { readonly st
 /** Why entries no stack read has are kept, and the two ways on. */
 function unconfirmedLines(unconfirmed: readonly string[], stacks: number): string[] {
   return [
-    ...unconfirmed.map((what) => `  - ${what}: in the ledger, deployed in none of the ${stacks} stack(s) read: kept (a stack not read may hold it)`),
+    ...unconfirmed.map((what) => `  - ${what}, field "(entry)": in the ledger, deployed in none of the ${stacks} stack(s) read: kept (a stack not read may hold it)`),
     `Read every stack of the fleet (by default, every one under ${STACKS_DIR}). If one of these truly was never deployed ` +
       "(a typo in an older ledger), drop it on purpose: `flycell ledger sync --forget <id>`.",
   ];

@@ -276,9 +276,9 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
       tenants.set(id, entry);
       origins.set(id, stack.name);
       const name = `tenant ${quote(id)}`;
-      if (!known) changes.push(`${name}: deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
+      if (!known) changes.push(`${name}, field "(entry)": deployed (${stack.name}), not in the ledger: recorded (${status}, ${entry.region}, ${entry.volumeSizeGb} GB)`);
       else if (JSON.stringify(known) !== JSON.stringify(entry)) {
-        changes.push(`${name}: the ledger has ${JSON.stringify(known)}, ${stack.name} has ${JSON.stringify(entry)}: updated`);
+        changes.push(`${name}, field ${quote(changedFields(known, entry))}: the ledger has ${JSON.stringify(known)}, ${stack.name} has ${JSON.stringify(entry)}: updated`);
       }
     }
   }
@@ -290,9 +290,9 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
     } else if (released.has(volumeNameFor(id)) || releasedInCells.has(id)) {
       tenants.set(id, { ...known, status: "released" });
       const how = releasedInCells.has(id) ? `released in shared cell ${quote(known.cell ?? "")}` : "its volume was released";
-      changes.push(`${name}: ${how}: recorded as released (the id stays taken)`);
+      changes.push(`${name}, field "status": ${how}: recorded as released (the id stays taken)`);
     } else if (forgotten.has(id)) {
-      changes.push(`${name}: deployed in no stack read: forgotten, as asked`);
+      changes.push(`${name}, field "(entry)": deployed in no stack read: forgotten, as asked`);
     } else {
       tenants.set(id, known);
       unconfirmed.push(name);
@@ -300,6 +300,12 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
   }
   const cells = reconcileCells(ledger, deployed, released, forgotten, changes, unconfirmed, origins);
   return { ledger: sortedLedger(tenants, cells), changes, unconfirmed, origins };
+}
+
+/** The fields two ledger entries disagree on, for a message: `volumeSizeGb`, `region, cell`. */
+function changedFields(known: LedgerEntry, entry: LedgerEntry): string {
+  const fields = (["region", "volumeSizeGb", "status", "cell"] as const).filter((field) => known[field] !== entry[field]);
+  return fields.join(", ");
 }
 
 /** The shared cells' side of `reconcileLedger`, by the same rules. */
@@ -317,7 +323,7 @@ function reconcileCells(
     for (const [id, cell] of Object.entries(stack.sharedCells ?? {})) {
       const entry: LedgerCell = { region: cell.region, volumeSizeGb: cell.volume_size_gb, status: "active" };
       if (JSON.stringify(ownValue(ledger.cells, id)) !== JSON.stringify(entry)) {
-        changes.push(`shared cell ${quote(id)}: deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
+        changes.push(`shared cell ${quote(id)}, field "(entry)": deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
       }
       cells.set(id, entry);
       origins.set(id, stack.name);
@@ -329,8 +335,8 @@ function reconcileCells(
     if (known.status === "released") cells.set(id, known);
     else if (released.has(volumeNameFor(id))) {
       cells.set(id, { ...known, status: "released" });
-      changes.push(`${name}: its volume was released: recorded as released`);
-    } else if (forgotten.has(id)) changes.push(`${name}: deployed in no stack read: forgotten, as asked`);
+      changes.push(`${name}, field "status": its volume was released: recorded as released`);
+    } else if (forgotten.has(id)) changes.push(`${name}, field "(entry)": deployed in no stack read: forgotten, as asked`);
     else {
       cells.set(id, known);
       unconfirmed.push(name);

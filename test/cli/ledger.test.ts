@@ -40,10 +40,10 @@ describe("flycell ledger check|sync --outputs", () => {
     const r = flycell(["ledger", "check", "--ledger", file, ...STACKS]);
     expect([r.code, r.stdout]).toEqual([1, ""]);
     expect(r.stderr).toContain(`flycell ledger: ${file} is out of date: 3 difference(s) with what is deployed`);
-    expect(r.stderr).toMatch(/- tenant "globex": deployed \(.*outputs-shard-0\.json\), not in the ledger: recorded \(active, ord, 1 GB\)/);
-    expect(r.stderr).toMatch(/- tenant "acmee": in the ledger, deployed in none of the 2 stack\(s\) read: kept/);
+    expect(r.stderr).toMatch(/- tenant "globex", field "\(entry\)": deployed \(.*outputs-shard-0\.json\), not in the ledger: recorded \(active, ord, 1 GB\)/);
+    expect(r.stderr).toMatch(/- tenant "acmee", field "\(entry\)": in the ledger, deployed in none of the 2 stack\(s\) read: kept/);
     expect(r.stderr).toContain("flycell ledger sync --forget <id>");
-    expect(r.stderr).toMatch(/- tenant "oldco": its volume was released: recorded as released/);
+    expect(r.stderr).toMatch(/- tenant "oldco", field "status": its volume was released: recorded as released/);
     expect(r.stderr).toMatch(/outputs-router\.json: no `cells` output .*: skipped/);
     expect(read(file)).toEqual(LEDGER);
   });
@@ -52,7 +52,7 @@ describe("flycell ledger check|sync --outputs", () => {
     const file = ledgerFile();
     const r = flycell(["ledger", "sync", "--ledger", file, ...STACKS]);
     expect([r.code, r.stdout]).toEqual([1, ""]);
-    expect(r.stderr).toContain(`flycell ledger: ${file} not written:\n  - tenant "acmee": in the ledger, deployed in none of the 2 stack(s) read: kept`);
+    expect(r.stderr).toContain(`flycell ledger: ${file} not written:\n  - tenant "acmee", field "(entry)": in the ledger, deployed in none of the 2 stack(s) read: kept`);
     expect(read(file)).toEqual(LEDGER);
   });
 
@@ -69,8 +69,8 @@ describe("flycell ledger check|sync --outputs", () => {
     const file = ledgerFile();
     const r = flycell(["ledger", "sync", "--ledger", file, ...STACKS, "--forget", "acmee"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tenant "acmee": deployed in no stack read: forgotten, as asked');
-    expect(r.stdout).toContain('tenant "globex": deployed');
+    expect(r.stdout).toContain('tenant "acmee", field "(entry)": deployed in no stack read: forgotten, as asked');
+    expect(r.stdout).toContain('tenant "globex", field "(entry)": deployed');
     expect(r.stdout).toMatch(/tenants\.lock\.json written, 3 change\(s\): commit it\n$/);
     expect(read(file)).toEqual(DEPLOYED);
     expect(fs.readFileSync(file, "utf8")).toBe(`${JSON.stringify(DEPLOYED, null, 2)}\n`);
@@ -142,7 +142,7 @@ describe("flycell ledger check|sync --stack (terraform output -json in each stac
   it("reads every stack under cdktf.out/stacks by default, naming them in its changes", () => {
     const { dir, env } = project({ "fleet-shard-0": "outputs-shard-0.json", "fleet-shard-1": "outputs-shard-1.json", "fleet-router": "outputs-router.json" });
     const r = flycell(["ledger", "sync", "--forget", "acmee"], { cwd: dir, env });
-    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('tenant "globex": deployed (fleet-shard-0)')]);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('tenant "globex", field "(entry)": deployed (fleet-shard-0)')]);
     expect(r.stderr).toContain("fleet-router: no `cells` output");
     expect(read(path.join(dir, "stacks", "tenants.lock.json"))).toEqual(DEPLOYED);
   });
@@ -152,10 +152,10 @@ describe("flycell ledger check|sync --stack (terraform output -json in each stac
     fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", "not-applied"));
     const check = flycell(["ledger", "check", "--stack", "cdktf.out/stacks/fleet-shard-1"], { cwd: dir, env });
     expect(check.code).toBe(1);
-    expect(check.stderr).toContain('tenant "acme": in the ledger, deployed in none of the 1 stack(s) read: kept');
+    expect(check.stderr).toContain('tenant "acme", field "(entry)": in the ledger, deployed in none of the 1 stack(s) read: kept');
     // A sync that reads one shard of two keeps the other shard's tenants protected.
     const partial = flycell(["ledger", "sync", "--stack", "cdktf.out/stacks/fleet-shard-1"], { cwd: dir, env });
-    expect([partial.code, partial.stderr]).toEqual([1, expect.stringContaining('tenant "acme": in the ledger, deployed in none of the 1 stack(s) read: kept')]);
+    expect([partial.code, partial.stderr]).toEqual([1, expect.stringContaining('tenant "acme", field "(entry)": in the ledger, deployed in none of the 1 stack(s) read: kept')]);
     expect(read(path.join(dir, "stacks", "tenants.lock.json"))).toEqual(LEDGER);
     const failed = flycell(["ledger", "check"], { cwd: dir, env });
     expect([failed.code, failed.stderr]).toEqual([2, expect.stringMatching(/`terraform output -json` failed in .*not-applied.*: No state file/)]);
@@ -204,7 +204,7 @@ describe("flycell ledger: nothing is written that cannot be read back, and ids a
     const file = ledgerFile(ledger);
     const sync = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs({ acme: ACME })]);
     expect([sync.code, sync.stdout]).toEqual([1, ""]);
-    expect(sync.stderr).toContain('- tenant "constructor": in the ledger, deployed in none of the 1 stack(s) read: kept');
+    expect(sync.stderr).toContain('- tenant "constructor", field "(entry)": in the ledger, deployed in none of the 1 stack(s) read: kept');
     expect(read(file)).toEqual(ledger);
     const proto = flycell(["ledger", "sync", "--ledger", file, "--outputs", outputs(`{"acme":${JSON.stringify(ACME)},"constructor":${JSON.stringify(ACME)},"__proto__":${JSON.stringify(ACME)}}`)]);
     expect([proto.code, proto.stderr]).toEqual([2, expect.stringContaining('tenant "__proto__", field "(id)"')]);

@@ -138,9 +138,9 @@ describe("reconciling the ledger with what is deployed", () => {
     });
     expect(Object.keys(ledger.tenants)).toEqual(["acme", "beta", "globex", "oldco"]);
     expect(changes).toEqual([
-      expect.stringMatching(/^tenant "acme": the ledger has .* updated$/),
-      expect.stringMatching(/^tenant "beta": deployed \(fleet-shard-1\), not in the ledger: recorded/),
-      expect.stringMatching(/^tenant "globex": its volume was released/),
+      expect.stringMatching(/^tenant "acme", field "volumeSizeGb": the ledger has .* updated$/),
+      expect.stringMatching(/^tenant "beta", field "\(entry\)": deployed \(fleet-shard-1\), not in the ledger: recorded/),
+      expect.stringMatching(/^tenant "globex", field "status": its volume was released/),
     ]);
   });
 
@@ -150,7 +150,7 @@ describe("reconciling the ledger with what is deployed", () => {
     // It may sit in a stack that was not read: its protection stays.
     expect(reconcileLedger(typo, stacks)).toMatchObject({ ledger: typo, changes: [], unconfirmed: ['tenant "hoolli"'] });
     const forgotten = reconcileLedger(typo, stacks, ["hoolli"]);
-    expect(forgotten).toMatchObject({ ledger: LEDGER, changes: ['tenant "hoolli": deployed in no stack read: forgotten, as asked'], unconfirmed: [] });
+    expect(forgotten).toMatchObject({ ledger: LEDGER, changes: ['tenant "hoolli", field "(entry)": deployed in no stack read: forgotten, as asked'], unconfirmed: [] });
   });
 
   it("changes nothing when the ledger says what is deployed", () => {
@@ -175,7 +175,7 @@ describe("reconciling shared cells", () => {
       tenants: { acme: { region: "ams", volumeSizeGb: 20, status: "active", cell: "ams-1" } },
       cells: { "ams-1": { region: "ams", volumeSizeGb: 20, status: "active" }, "ord-1": { region: "ord", volumeSizeGb: 5, status: "released" } },
     });
-    expect(changes).toEqual(expect.arrayContaining([expect.stringContaining('shared cell "ord-1": its volume was released')]));
+    expect(changes).toEqual(expect.arrayContaining([expect.stringContaining('shared cell "ord-1", field "status": its volume was released')]));
   });
 
   it("keeps a released tenant of a shared cell as released: its data may still be on the cell's volume", () => {

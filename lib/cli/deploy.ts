@@ -13,6 +13,9 @@ import { readLedger } from "./read-ledger";
 export const PLAN_FILE = "plan.out";
 export const PLAN_JSON = "plan.json";
 export const OUTPUTS_JSON = "outputs.json";
+/** The preflight's plan and its JSON: every stack with state, planned before anything is applied. */
+export const PREFLIGHT_FILE = "preflight.out";
+export const PREFLIGHT_JSON = "preflight.json";
 
 export interface DeployOptions {
   /** Stack directories (each a synthesized `cdk.tf.json`); applied in `deployOrder`. */
@@ -108,25 +111,106 @@ function mustRun(options: DeployOptions, dir: string, args: readonly string[], s
 }
 
 /**
- * Plans one stack into a fresh plan file and returns the plan exactly as that file holds it.
- * The old plan file goes first, so a failed plan can never leave a stale one to apply.
+ * Plans one stack into a fresh `file` (its JSON into `json`); undefined when Terraform wrote no
+ * plan file. The old files go first, so a failed plan can never leave a stale one to apply.
  */
-function planStack(options: DeployOptions, dir: string): TerraformPlanJson {
-  mustRun(options, dir, ["init", "-input=false", "-no-color"]);
-  fs.rmSync(path.join(dir, PLAN_FILE), { force: true });
-  fs.rmSync(path.join(dir, PLAN_JSON), { force: true });
-  const plan = terraformIn(options, dir, ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
-  // An errored plan may still be saved: then its `errored` mark refuses it below, with Terraform's errors.
-  if (!fs.existsSync(path.join(dir, PLAN_FILE))) {
-    throw new CliFailure(EXIT_REFUSED, `flycell deploy: \`${options.terraform} plan\` failed in ${dir}, nothing applied there:\n${(plan.stderr || plan.stdout).trim()}`);
-  }
-  if (plan.status !== 0) console.error(plan.stderr.trim());
-  const shown = mustRun(options, dir, ["show", "-json", "-no-color", PLAN_FILE]).stdout;
-  fs.writeFileSync(path.join(dir, PLAN_JSON), shown);
+function savePlan(options: DeployOptions, dir: string, file: string, json: string): { plan?: TerraformPlanJson; run: Run } {
+  fs.rmSync(path.join(dir, file), { force: true });
+  fs.rmSync(path.join(dir, json), { force: true });
+  const run = terraformIn(options, dir, ["plan", "-input=false", "-no-color", `-out=${file}`]);
+  if (!fs.existsSync(path.join(dir, file))) return { run };
+  const shown = mustRun(options, dir, ["show", "-json", "-no-color", file]).stdout;
+  fs.writeFileSync(path.join(dir, json), shown);
+  return { plan: parseJson<TerraformPlanJson>(options, dir, shown), run };
+}
+
+function parseJson<T>(options: DeployOptions, dir: string, printed: string): T {
   try {
-    return JSON.parse(shown) as TerraformPlanJson;
+    return JSON.parse(printed) as T;
   } catch (err) {
     throw new CliFailure(EXIT_USAGE, `flycell deploy: \`${options.terraform} show -json\` printed no JSON in ${dir}: ${(err as Error).message}`);
+  }
+}
+
+/** Plans one stack into plan.out and returns the plan exactly as that file holds it. */
+function planStack(options: DeployOptions, dir: string): TerraformPlanJson {
+  mustRun(options, dir, ["init", "-input=false", "-no-color"]);
+  const { plan, run } = savePlan(options, dir, PLAN_FILE, PLAN_JSON);
+  // An errored plan may still be saved: then its `errored` mark refuses it below, with Terraform's errors.
+  if (plan === undefined) {
+    throw new CliFailure(EXIT_REFUSED, `flycell deploy: \`${options.terraform} plan\` failed in ${dir}, nothing applied there:\n${(run.stderr || run.stdout).trim()}`);
+  }
+  if (run.status !== 0) console.error(run.stderr.trim());
+  return plan;
+}
+
+interface StateJson {
+  readonly values?: { readonly root_module?: StateModule };
+}
+interface StateModule {
+  readonly resources?: readonly unknown[];
+  readonly child_modules?: readonly StateModule[];
+}
+
+const hasResources = (m: StateModule | undefined): boolean =>
+  m !== undefined && ((m.resources?.length ?? 0) > 0 || (m.child_modules ?? []).some(hasResources));
+
+/**
+ * True when the stack's state holds any resource. `terraform show -json` of the state prints
+ * `{"format_version":…}` alone when there is none, and fails (unlike `state list`) only on a real error.
+ */
+function hasState(options: DeployOptions, dir: string): boolean {
+  return hasResources(parseJson<StateJson>(options, dir, mustRun(options, dir, ["show", "-json", "-no-color"]).stdout).values?.root_module);
+}
+
+type PreflightResult =
+  | { readonly kind: "new" }
+  | { readonly kind: "passed" }
+  | { readonly kind: "deferred"; readonly why: string }
+  | { readonly kind: "refused"; readonly report: string };
+
+/** One stack's preflight: its plan against what is deployed now, before any stack of this run applies. */
+function preflightStack(options: DeployOptions, dir: string): PreflightResult {
+  mustRun(options, dir, ["init", "-input=false", "-no-color"]);
+  if (!hasState(options, dir)) return { kind: "new" };
+  const { plan, run } = savePlan(options, dir, PREFLIGHT_FILE, PREFLIGHT_JSON);
+  const terraformSaid = (run.stderr || run.stdout).trim();
+  if (plan === undefined) return { kind: "deferred", why: `\`${options.terraform} plan\` failed:\n${terraformSaid}` };
+  const problem = planProblem(plan);
+  // Errored or incomplete: often an upstream output that only exists once that stack is applied.
+  if (problem?.kind === "refused") return { kind: "deferred", why: `${problem.message}${terraformSaid ? `:\n${terraformSaid}` : ""}` };
+  if (problem) return { kind: "refused", report: `plan guard: refusing this plan: ${problem.message}` };
+  const violations = findVolumeViolations(plan);
+  return violations.length === 0 ? { kind: "passed" } : { kind: "refused", report: formatGuardReport(plan, violations) };
+}
+
+/**
+ * Plans and guards every stack that already has state, before anything is applied: a stack
+ * deployed earlier in the order must not apply while a later one's plan loses a volume (a
+ * tenant moved to a shard that deploys first would get a second, empty volume, and its old
+ * shard's plan then be refused). A plan Terraform could not complete now is judged again in
+ * the ordered pass; a whole one the guard refuses stops the deploy before any apply.
+ */
+function preflight(options: DeployOptions, order: readonly string[]): void {
+  console.log(`\n## preflight: every stack with state, planned (${PREFLIGHT_JSON}) and guarded before anything is applied`);
+  const refused: string[] = [];
+  for (const dir of order) {
+    let result: PreflightResult;
+    try {
+      result = preflightStack(options, dir);
+    } catch (err) {
+      if (!(err instanceof CliFailure)) throw err;
+      throw new CliFailure(err.exitCode, `flycell deploy: stack ${nameOf(dir)}: the preflight failed, nothing applied to any stack.\n${err.message}`);
+    }
+    const name = nameOf(dir);
+    if (result.kind === "new") console.log(`${name}: no state yet, planned in its turn`);
+    else if (result.kind === "passed") console.log(`${name}: passed the guard`);
+    else if (result.kind === "deferred") console.log(`${name}: planned again after its upstream stacks apply (${result.why})`);
+    else if (options.guarded) refused.push(`flycell deploy: stack ${name} refused, nothing applied there.\n${result.report}`);
+    else console.error(`UNGUARDED (--unguarded): preflight: deploying anyway what the guard refuses in stack ${name}:\n${result.report}`);
+  }
+  if (refused.length > 0) {
+    throw new CliFailure(EXIT_REFUSED, `${refused.join("\n")}\nRefused in the preflight, before any apply: nothing applied to any stack.`);
   }
 }
 
@@ -180,7 +264,7 @@ function syncLedger(options: DeployOptions, ledger: string, stacks: readonly str
 }
 
 /**
- * Plans, guards and (with `apply`) applies each stack in deploy order, one at a time: a stack's
+ * After the preflight, plans, guards and (with `apply`) applies each stack in deploy order, one at a time: a stack's
  * plan is made after the stacks before it are applied, and exactly that saved plan, checked by
  * the guard, is applied. Stops at the first refusal (a `CliFailure` naming the stack). After
  * any apply, the ledger is synced from every stack of the fleet, also when a later stack is refused.
@@ -190,6 +274,7 @@ export function deployStacks(options: DeployOptions): void {
   // A ledger the sync could not read after the applies is refused before any of them.
   if (options.apply && options.ledger !== undefined) readLedger(options.ledger);
   if (!options.guarded) console.error("UNGUARDED (--unguarded): the plan guard will not stop a plan that destroys or replaces volumes.");
+  preflight(options, order);
   const applied: string[] = [];
   let refusal: CliFailure | undefined;
   for (const dir of order) {
@@ -253,7 +338,9 @@ export function addDeployCommand(program: Command): void {
       `For each stack (default: every one the last synth wrote under ${STACKS_DIR}/), after the stacks it ` +
         "depends on (a sharded fleet's shared stack, then its shards, then its router): terraform init, plan -out plan.out, show -json into plan.json, the " +
         "plan guard and the per-tenant summary on that JSON, and apply of that same plan.out only when the guard " +
-        "passed. Stops at the first refusal. After any apply it runs `flycell ledger sync` on every stack. The " +
+        "passed. Stops at the first refusal. Before any apply, a preflight plans (preflight.out) and guards every stack " +
+        "that already has state, so a refusal further down the order stops the deploy before anything is applied; a " +
+        "preflight plan Terraform cannot complete yet (an upstream output not applied) is judged in its turn. After any apply it runs `flycell ledger sync` on every stack. The " +
         "environment goes to Terraform untouched (FLY_API_TOKEN, TF_VAR_fly_org, TF_VAR_secret_…); flycell " +
         "prints none of it.",
     )
@@ -266,7 +353,7 @@ export function addDeployCommand(program: Command): void {
       "after",
       exitCodesHelp({
         0: "every stack was applied (or planned, with --plan-only) and the ledger synced",
-        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed to plan): nothing applied there or after; or its apply failed",
+        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed to plan): nothing applied there or after, nor anywhere when the preflight refused it; or its apply failed",
         2: "no stacks, the ledger cannot be read, the Terraform binary cannot be run, or Terraform printed no JSON",
       }),
     )

@@ -57,6 +57,133 @@ describe("flycell deploy: before anything runs", () => {
   });
 });
 
+/** A plan as `terraform show -json` prints it, reduced to what the guard reads: `destroyed` names volumes it destroys. */
+const planJson = (destroyed: string[] = [], errored = false) =>
+  JSON.stringify({
+    format_version: "1.2",
+    errored,
+    complete: !errored,
+    planned_values: { outputs: { released_volumes: { value: [] } } },
+    resource_changes: destroyed.map((t) => ({ address: `fly_volume.cell-${t}_volume_1`, type: "fly_volume", change: { actions: ["delete"], before: { name: `data_${t}` } } })),
+  });
+const HAS_STATE = JSON.stringify({ format_version: "1.0", values: { root_module: { resources: [{ address: "fly_volume.cell-a_volume_1" }] } } });
+const NO_STATE = JSON.stringify({ format_version: "1.0" });
+
+/**
+ * A fleet whose Terraform is a script: each stack's state (`show -json`), its preflight plan
+ * (`preflight.fixture.json`, else its plan) and its plan in the ordered pass (`plan.fixture.json`).
+ */
+function fakeFleet(stacks: Record<string, { state: string; plan: string; preflight?: string }>) {
+  const root = cdktfOut(Object.fromEntries(Object.keys(stacks).map((name) => [name, []])));
+  for (const [name, stack] of Object.entries(stacks)) {
+    const dir = path.join(root, name);
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(dir, "state.fixture.json"), stack.state);
+    fs.writeFileSync(path.join(dir, "plan.fixture.json"), stack.plan);
+    if (stack.preflight !== undefined) fs.writeFileSync(path.join(dir, "preflight.fixture.json"), stack.preflight);
+  }
+  const log = path.join(root, "terraform.log");
+  const terraform = path.join(root, "tf");
+  fs.writeFileSync(
+    terraform,
+    [
+      "#!/bin/sh",
+      `echo "$(basename "$PWD") $*" >> ${JSON.stringify(log)}`,
+      'case "$1" in',
+      '  plan) touch "${4#-out=}" ;;',
+      '  show) if [ $# -eq 3 ]; then cat state.fixture.json; elif [ "$4" = preflight.out ] && [ -f preflight.fixture.json ]; then cat preflight.fixture.json; else cat plan.fixture.json; fi ;;',
+      `  output) echo '{"cells":{"sensitive":false,"type":"dynamic","value":{}}}' ;;`,
+      "esac",
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  const ledger = path.join(root, "tenants.lock.json");
+  fs.writeFileSync(ledger, `${JSON.stringify({ version: 1, tenants: {} })}\n`);
+  const calls = () => fs.readFileSync(log, "utf8").trim().split("\n");
+  const deploy = (...args: string[]) => flycell(["deploy", ...Object.keys(stacks).map((name) => path.join(root, name)), "--ledger", ledger, "--terraform", terraform, ...args]);
+  return { calls, deploy };
+}
+
+const applies = (calls: string[]) => calls.filter((line) => / apply /.test(line)).map((line) => line.split(" ")[0]);
+
+describe("flycell deploy: the preflight, before any apply", () => {
+  it("refuses the whole deploy when a stack that deploys late would lose a volume: nothing applied anywhere (exit 1)", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: HAS_STATE, plan: planJson(["a"]) },
+    });
+    const r = fleet.deploy();
+    expect(r.code).toBe(1);
+    expect(applies(fleet.calls())).toEqual([]);
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
+    expect(r.stderr).toMatch(/tenant "a".*data_a.*destroyed/);
+    expect(r.stderr).toContain("Refused in the preflight, before any apply: nothing applied to any stack.");
+    // The ordered pass never started: no stack was planned into plan.out.
+    expect(fleet.calls().filter((line) => line.includes("-out=plan.out"))).toEqual([]);
+  });
+
+  it("--plan-only refuses it in the preflight too", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: HAS_STATE, plan: planJson(["a"]) },
+    });
+    const r = fleet.deploy("--plan-only");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("fleet-shard-x: passed the guard");
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
+  });
+
+  it("skips stacks without state, and plans again in its turn a stack whose preflight plan Terraform could not complete", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-new": { state: NO_STATE, plan: planJson() },
+      "fleet-router": { state: HAS_STATE, plan: planJson(), preflight: planJson([], true) },
+    });
+    const r = fleet.deploy();
+    expect([r.code, r.stderr]).toEqual([0, expect.not.stringContaining("refus")]);
+    expect(r.stdout).toContain("fleet-shard-new: no state yet, planned in its turn");
+    expect(r.stdout).toContain("fleet-router: planned again after its upstream stacks apply");
+    expect(fleet.calls().filter((line) => line.includes("-out=preflight.out")).map((line) => line.split(" ")[0])).toEqual(["fleet-router"]);
+    expect(applies(fleet.calls())).toEqual(["fleet-shard-new", "fleet-router"]);
+    // What is applied is the plan the ordered pass guarded, not the preflight's.
+    expect(fleet.calls().filter((line) => line.startsWith("fleet-router apply"))).toEqual(["fleet-router apply -input=false -no-color plan.out"]);
+  });
+
+  it("a deferred plan still refused in its turn stops there, after the stacks before it applied", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: HAS_STATE, plan: planJson(["a"]), preflight: planJson([], true) },
+    });
+    const r = fleet.deploy();
+    expect(r.code).toBe(1);
+    expect(applies(fleet.calls())).toEqual(["fleet-shard-x"]);
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
+    expect(r.stderr).toContain("Applied before it: fleet-shard-x.");
+  });
+
+  it("--unguarded warns about a preflight refusal and deploys anyway", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: HAS_STATE, plan: planJson(["a"]) },
+    });
+    const r = fleet.deploy("--unguarded");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/UNGUARDED \(--unguarded\): preflight: deploying anyway what the guard refuses in stack fleet-shard-y:\n.*\n.*tenant "a".*data_a/);
+    expect(applies(fleet.calls())).toEqual(["fleet-shard-x", "fleet-shard-y"]);
+  });
+
+  it("refuses before any apply when a stack's state cannot be read (exit 2)", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: "not json", plan: planJson() },
+    });
+    const r = fleet.deploy();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y: the preflight failed, nothing applied to any stack.");
+    expect(applies(fleet.calls())).toEqual([]);
+  });
+});
+
 describe("every deploy flycell ships goes through flycell deploy", () => {
   it("this repository's npm run deploy synthesizes, then runs flycell deploy (guarded)", () => {
     const { scripts } = flycellPackageJson();

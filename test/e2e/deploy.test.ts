@@ -76,7 +76,9 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     expect(r.stdout).toContain("| globex | 2 (machine, volume) |");
     expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
     // plan -out, show -json of that file, apply of that file: nothing re-planned in between.
-    const run = calls().filter((line) => /^(plan|show|apply)/.test(line));
+    // Before them, the preflight read the stack's state (`show -json` without a plan file): none, so nothing to plan early.
+    expect(calls().filter((line) => /^(plan|show|apply)/.test(line))[0]).toBe("show -json -no-color");
+    const run = calls().filter((line) => /^(plan|show -json -no-color [a-z]|apply)/.test(line));
     expect(run.slice(0, 3)).toEqual(["plan -input=false -no-color -out=plan.out", "show -json -no-color plan.out", "apply -input=false -no-color plan.out"]);
     expect(Object.keys(readLedgerFile(LEDGER).tenants).sort()).toEqual(["acme", "globex"]);
   });
@@ -91,6 +93,9 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     expect(r.stderr).toContain("flycell deploy: stack fleet refused, nothing applied there.");
     expect(r.stderr).toMatch(/tenant "globex".*data_globex.*destroyed/);
     expect(calls().some((line) => line.startsWith("apply"))).toBe(false);
+    // The stack has state, so its preflight plan refused it, before the ordered pass planned anything.
+    expect(r.stderr).toContain("Refused in the preflight, before any apply: nothing applied to any stack.");
+    expect(calls().filter((line) => /^plan /.test(line))).toEqual(["plan -input=false -no-color -out=preflight.out"]);
     expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
     // Nothing was applied, so the ledger is not touched either.
     expect(readLedgerFile(LEDGER).tenants).toEqual({});
@@ -107,8 +112,18 @@ describeWithTerraform("flycell deploy on the emulator", () => {
 
   test("applies a clean change: the new tenant's cell only", () => {
     synth([ACME, GLOBEX, { id: "hooli", region: "sjc" }]);
+    fs.writeFileSync(path.join(WORK, "terraform.log"), "");
     const r = deploy();
     expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toContain("fleet: passed the guard");
+    // The preflight's plan is checked only; the ordered pass plans again and applies the plan it checked.
+    expect(calls().filter((line) => /^(plan|show -json -no-color [a-z]|apply)/.test(line))).toEqual([
+      "plan -input=false -no-color -out=preflight.out",
+      "show -json -no-color preflight.out",
+      "plan -input=false -no-color -out=plan.out",
+      "show -json -no-color plan.out",
+      "apply -input=false -no-color plan.out",
+    ]);
     expect(r.stdout).toContain("| hooli | 2 (machine, volume) |");
     expect(accountVolumes()).toEqual(["data_acme", "data_globex", "data_hooli"]);
     expect(Object.keys(readLedgerFile(LEDGER).tenants).sort()).toEqual(["acme", "globex", "hooli"]);
@@ -120,6 +135,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     const r = deploy("--unguarded");
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^UNGUARDED \(--unguarded\)/);
+    expect(r.stderr).toMatch(/UNGUARDED \(--unguarded\): preflight: deploying anyway what the guard refuses in stack fleet:\nplan guard: .*refusing/);
     expect(r.stderr).toMatch(/applying anyway what the guard refuses:\nplan guard: .*refusing this plan:\n.*tenant "hooli".*data_hooli/);
     expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
     expect(Object.keys(readLedgerFile(LEDGER).tenants).sort()).toEqual(["acme", "globex"]);

@@ -22,6 +22,8 @@ function badCells(cells: unknown): string | undefined {
       typeof cell.region === "string" &&
       (cell.volume_size_gb === undefined || typeof cell.volume_size_gb === "number");
     if (!ok) return `its ${CELLS_OUTPUT} output has no status and region for tenant ${quote(id)}`;
+    // Outputs older than the field have no stack; the ledger then records none.
+    if (cell.stack !== undefined && typeof cell.stack !== "string") return `its ${CELLS_OUTPUT} output has a stack that is not a string for tenant ${quote(id)}`;
   }
   return undefined;
 }
@@ -53,6 +55,9 @@ export function deployedStackOf(name: string, outputs: unknown): DeployedStack |
   for (const [id, cell] of Object.entries(shared ?? {})) {
     if (!isObject(cell) || typeof cell.region !== "string" || typeof cell.volume_size_gb !== "number") {
       throw unusable(`its ${SHARED_CELLS_OUTPUT} output has no region and volume size for cell ${quote(id)}`);
+    }
+    if (cell.stack !== undefined && typeof cell.stack !== "string") {
+      throw unusable(`its ${SHARED_CELLS_OUTPUT} output has a stack that is not a string for cell ${quote(id)}`);
     }
   }
   return {

@@ -21,7 +21,7 @@ const UNREADABLE =
   "the ledger, a file or a stack cannot be read (a missing ledger too), no stack read has a `cells` output, or a stack says what the ledger cannot record";
 
 /** The ledger's fields as the `cells` and `shared_cells` outputs name them. */
-const OUTPUT_FIELDS: Readonly<Record<string, string>> = { volumeSizeGb: "volume_size_gb", region: "region", status: "status", cell: "cell" };
+const OUTPUT_FIELDS: Readonly<Record<string, string>> = { volumeSizeGb: "volume_size_gb", region: "region", status: "status", cell: "cell", stack: "stack" };
 
 /** Entries the ledger accepts, to judge an id apart from what it holds. */
 const VALID_ENTRY = { tenants: { region: "ams", volumeSizeGb: 1, status: "active" }, cells: { region: "ams", volumeSizeGb: 1, status: "active" } } as const;

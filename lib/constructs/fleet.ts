@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
@@ -73,6 +73,8 @@ export interface CellOutput {
   /** The app the cell's machine runs in, and the image it is declared to run (read by `flycell status`). */
   readonly app: string;
   readonly image: string;
+  /** The Terraform stack whose state holds the cell: the ledger records it, and it cannot change. */
+  readonly stack: string;
 }
 
 /** What the `shared_cells` output holds for each shared cell. */
@@ -82,6 +84,8 @@ export interface SharedCellOutput {
   readonly volume_size_gb: number;
   readonly region: string;
   readonly tenants: SharedCellMembers;
+  /** The Terraform stack whose state holds the cell, as in `cells`. */
+  readonly stack: string;
 }
 
 /** A line's move as the `cells` output records it (snake case, as its other fields). */
@@ -89,10 +93,11 @@ function movedFrom(move: NonNullable<CellSpec["move"]>): NonNullable<CellOutput[
   return { ...(move.from === undefined ? {} : { from_region: move.from }), ...(move.fromCell === undefined ? {} : { from_cell: move.fromCell }) };
 }
 
-/** The `cells` and `shared_cells` outputs' entries, from the plan and the cells built (by tenant id). */
+/** The `cells` and `shared_cells` outputs' entries, from the plan, the cells built (by tenant id) and the stack holding them. */
 export function cellOutputs(
   plan: FleetPlan,
   cells: ReadonlyMap<string, Cell>,
+  stack: string,
 ): { cells: Record<string, CellOutput>; sharedCells: Record<string, SharedCellOutput> } {
   const tenants: Record<string, CellOutput> = {};
   const sharedImage = new Map(plan.sharedCells.map((cell) => [cell.tenantId, cell.image]));
@@ -110,6 +115,7 @@ export function cellOutputs(
       ...(spec.move ? { move: movedFrom(spec.move) } : {}),
       app: spec.appName,
       image: spec.sharedCell === undefined ? spec.image : (sharedImage.get(spec.sharedCell) ?? spec.image),
+      stack,
     };
   }
   const shared: Record<string, SharedCellOutput> = {};
@@ -122,6 +128,7 @@ export function cellOutputs(
       volume_size_gb: cell.volumeSizeGb,
       region: spec.region,
       tenants: spec.members,
+      stack,
     };
   }
   return { cells: tenants, sharedCells: shared };
@@ -157,7 +164,9 @@ export class CellFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: CellFleetProps) {
     const { ledger, extendCell, ...input } = props;
-    const plan = planFleet(input, { ledger, functions: { extendCell } });
+    // The ledger records each cell's stack: a deployed one must stay in it.
+    const stack = TerraformStack.of(scope).node.id;
+    const plan = planFleet(input, { ledger, functions: { extendCell }, stack });
     const router = plan.routing.router;
     super(scope, id);
     // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
@@ -198,7 +207,7 @@ export class CellFleet extends Construct {
       }
       this.cells = cells;
 
-      const { cells: outputs, sharedCells } = cellOutputs(plan, cells);
+      const { cells: outputs, sharedCells } = cellOutputs(plan, cells, stack);
       this.cellsOutput = fleetOutput(this, CELLS_OUTPUT, outputs, CELLS_DESCRIPTION);
       if (plan.sharedCells.length > 0) fleetOutput(this, SHARED_CELLS_OUTPUT, sharedCells, SHARED_CELLS_DESCRIPTION);
 

@@ -75,7 +75,7 @@ export class ShardedFleet extends Construct {
   constructor(scope: Construct, id: string, props: ShardedFleetProps) {
     if (!App.isApp(scope)) throw new Error(`ShardedFleet "${id}": scope must be the cdktf App (the fleet makes its stacks in it)`);
     const { ledger, extendCell, configureStack, ...input } = props;
-    const plan = planFleet(input, { ledger, functions: { extendCell, configureStack }, sharded: true });
+    const plan = planFleet(input, { ledger, functions: { extendCell, configureStack }, sharded: true, stack: id });
     const router = plan.routing.router;
     // Judged present by the plan (sharded: true).
     const sharding = plan.sharding as ShardStrategy;
@@ -139,7 +139,7 @@ export class ShardedFleet extends Construct {
           cells: plan.cells.filter((spec) => shardOfSpec(spec) === shard),
           sharedCells: plan.sharedCells.filter((spec) => shardOfSpec(spec) === shard),
         };
-        const outputs = cellOutputs(part, cells);
+        const outputs = cellOutputs(part, cells, stack.node.id);
         fleetOutput(stack, CELLS_OUTPUT, outputs.cells, CELLS_DESCRIPTION);
         if (part.sharedCells.length > 0) fleetOutput(stack, SHARED_CELLS_OUTPUT, outputs.sharedCells, SHARED_CELLS_DESCRIPTION);
         // As in CellFleet: released volumes are the only ones the plan guard lets a plan destroy.

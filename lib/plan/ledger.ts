@@ -63,6 +63,26 @@ function ledgerView(line: TenantSpec, settings: ResolvedFleetSettings): LedgerEn
 }
 
 /**
+ * The Terraform stack the synth would put each tenant's and shared cell's cell in, by id: a
+ * deployed one's volume is in its stack's state, so the ledger's `stack` cannot change.
+ */
+export interface PlannedStacks {
+  readonly tenants: ReadonlyMap<string, string>;
+  readonly cells: ReadonlyMap<string, string>;
+  /** The line's field that places a tenant in its stack: `shard`, `wave`, `sharding` (the fleet's strategy) or `(stack)` (CellFleet's stack). */
+  readonly field: string;
+}
+
+/** Why a deployed owner cannot change stacks, for its refusal. */
+function stackMoveMessage(known: string, planned: string, theLedger: string, what: string): string {
+  return (
+    `would move from stack "${known}" (${theLedger}) to stack "${planned}": ${what} volume is in "${known}"'s state, so ` +
+    `"${planned}" would plan a new, empty volume of the same name. Keep the stack it was deployed in (the fleet's stack ` +
+    "id or sharding, the line's shard and wave, as deployed): moving cells between stacks is not supported yet"
+  );
+}
+
+/**
  * Adds a problem for every change that could lose a tenant's data: a known tenant dropped, a
  * region change without consent, a shrink, a release that skips the decommissioned step, and a
  * move or release the ledger does not confirm. Without a ledger, moves and releases are refused:
@@ -74,6 +94,7 @@ export function collectLedgerProblems(
   lines: readonly TenantSpec[],
   settings: ResolvedFleetSettings,
   problems: ProblemList,
+  stacks?: PlannedStacks,
 ): void {
   const theLedger = ledgerName(ledger);
   const source = fromFile(ledger);
@@ -121,6 +142,13 @@ export function collectLedgerProblems(
       }
       continue;
     }
+    // Only a released tenant has no volume left in its old stack, or one leaving a shared cell with
+    // consent: the volume there is the cell's, judged as the cell's.
+    const plannedStack = stacks?.tenants.get(id);
+    const leavesSharedCell = known.cell !== undefined && line.move?.fromCell === known.cell && line.cell !== known.cell;
+    if (known.stack !== undefined && plannedStack !== undefined && plannedStack !== known.stack && !leavesSharedCell) {
+      problems.add(subject, stacks?.field ?? "sharding", stackMoveMessage(known.stack, plannedStack, theLedger, known.cell === undefined ? "its" : `its shared cell's`));
+    }
     // With a move on the line, a wrong `from` is reported above.
     if (now.region !== known.region && line.move?.from === undefined) {
       problems.add(
@@ -159,7 +187,12 @@ export function collectLedgerProblems(
  * volume size; its volume is released only after a deployed cell whose tenants were all
  * released, as the ledger confirms.
  */
-export function collectCellLedgerProblems(ledger: TenantLedger | undefined, settings: ResolvedFleetSettings, problems: ProblemList): void {
+export function collectCellLedgerProblems(
+  ledger: TenantLedger | undefined,
+  settings: ResolvedFleetSettings,
+  problems: ProblemList,
+  stacks?: PlannedStacks,
+): void {
   const theLedger = ledgerName(ledger);
   const source = fromFile(ledger);
   for (const [id, cell] of Object.entries(settings.sharedCells)) {
@@ -176,6 +209,10 @@ export function collectCellLedgerProblems(ledger: TenantLedger | undefined, sett
       }
     }
     if (!known || known.status === "released") continue;
+    const plannedStack = stacks?.cells.get(id);
+    if (known.stack !== undefined && plannedStack !== undefined && plannedStack !== known.stack) {
+      problems.add("fleet", field, stackMoveMessage(known.stack, plannedStack, theLedger, "its"));
+    }
     if (cell.region !== known.region) {
       problems.add("fleet", `${field}.region`, `cannot change from "${known.region}"${source} to "${cell.region}": the cell's volume cannot move`);
     }
@@ -225,11 +262,14 @@ function sortedLedger(tenants: ReadonlyMap<string, LedgerEntry>, cells: Readonly
 export interface DeployedStack {
   /** Where the outputs came from, for messages (a stack name or directory). */
   readonly name: string;
-  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number; readonly cell?: string }>>;
+  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number; readonly cell?: string; readonly stack?: string }>>;
   readonly releasedVolumes: readonly string[];
   /** The stack's `shared_cells` output, when it has shared cells. */
   readonly sharedCells?: Readonly<
-    Record<string, { readonly region: string; readonly volume_size_gb: number; readonly tenants?: { readonly released?: readonly string[] } }>
+    Record<
+      string,
+      { readonly region: string; readonly volume_size_gb: number; readonly stack?: string; readonly tenants?: { readonly released?: readonly string[] } }
+    >
   >;
 }
 
@@ -272,6 +312,8 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
         volumeSizeGb: cell.volume_size_gb ?? known?.volumeSizeGb ?? 1,
         status,
         ...(cell.cell === undefined ? {} : { cell: cell.cell }),
+        // Outputs older than the `stack` field record none.
+        ...(cell.stack === undefined ? {} : { stack: cell.stack }),
       };
       tenants.set(id, entry);
       origins.set(id, stack.name);
@@ -304,7 +346,7 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
 
 /** The fields two ledger entries disagree on, for a message: `volumeSizeGb`, `region, cell`. */
 function changedFields(known: LedgerEntry, entry: LedgerEntry): string {
-  const fields = (["region", "volumeSizeGb", "status", "cell"] as const).filter((field) => known[field] !== entry[field]);
+  const fields = (["region", "volumeSizeGb", "status", "cell", "stack"] as const).filter((field) => known[field] !== entry[field]);
   return fields.join(", ");
 }
 
@@ -321,7 +363,12 @@ function reconcileCells(
   const cells = new Map<string, LedgerCell>();
   for (const stack of deployed) {
     for (const [id, cell] of Object.entries(stack.sharedCells ?? {})) {
-      const entry: LedgerCell = { region: cell.region, volumeSizeGb: cell.volume_size_gb, status: "active" };
+      const entry: LedgerCell = {
+        region: cell.region,
+        volumeSizeGb: cell.volume_size_gb,
+        status: "active",
+        ...(cell.stack === undefined ? {} : { stack: cell.stack }),
+      };
       if (JSON.stringify(ownValue(ledger.cells, id)) !== JSON.stringify(entry)) {
         changes.push(`shared cell ${quote(id)}, field "(entry)": deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);
       }

@@ -3,7 +3,8 @@ import { FlycellValidationError, Problem, ProblemList } from "../tenants/errors"
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape, describeValue } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
-import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED, sameLedgerFile } from "./ledger";
+import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED, PlannedStacks, sameLedgerFile } from "./ledger";
+import { shardOf, shardOfSharedCell } from "./shards";
 import { checkSharedCells } from "./shared-cell-checks";
 import { MONITOR_URL_ENV } from "../monitor/expected";
 import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
@@ -82,6 +83,13 @@ export interface PlanOptions {
   readonly functions?: Readonly<Record<string, unknown>>;
   /** For `ShardedFleet`: `sharding` and the `configureStack` function are required. @default false */
   readonly sharded?: boolean;
+  /**
+   * The Terraform stack id the cells go in (`CellFleet`: its enclosing stack), or for
+   * `ShardedFleet` its id, which names each shard's stack `<id>-<shard>`. A deployed tenant or
+   * shared cell whose ledger entry records another stack is refused.
+   * @default unknown: stacks are not judged
+   */
+  readonly stack?: string;
 }
 
 export interface FleetPlan {
@@ -221,6 +229,31 @@ function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: re
   };
 }
 
+/** Where the synth would put each tenant's and shared cell's cell; undefined when that cannot be known. */
+function plannedStacks(
+  options: PlanOptions,
+  sharding: ShardStrategy | undefined,
+  tenants: readonly TenantSpec[],
+  settings: ResolvedFleetSettings,
+): PlannedStacks | undefined {
+  const { stack } = options;
+  if (stack === undefined || (options.sharded && sharding === undefined)) return undefined;
+  const strategy = options.sharded ? sharding : undefined;
+  const lines = new Map(tenants.map((line) => [line.id, line]));
+  // As ShardedFleet places them: a tenant in a shared cell goes with its cell.
+  const stackOfShard = (shard: string) => `${stack}-${shard}`;
+  const stackOfCell = (cell: string, region: string) => (strategy ? stackOfShard(shardOfSharedCell(cell, region, lines, strategy)) : stack);
+  const tenantStacks = new Map(
+    tenants.map((line) => [
+      line.id,
+      line.cell !== undefined ? stackOfCell(line.cell, line.region) : strategy ? stackOfShard(shardOf(line, strategy)) : stack,
+    ]),
+  );
+  const cells = new Map(Object.entries(settings.sharedCells).map(([id, cell]) => [id, stackOfCell(id, cell.region)]));
+  const field = !strategy ? "(stack)" : strategy.by === "field" ? "shard" : strategy.by === "wave" ? "wave" : "sharding";
+  return { tenants: tenantStacks, cells, field };
+}
+
 /** What the validation pass leaves for the plan: the judged parts, and every problem found. */
 interface Judged {
   readonly problems: ProblemList;
@@ -258,8 +291,9 @@ function judge(input: FleetInput, options: PlanOptions): Judged {
   if (settings) checkFleet(settings, routing, problems);
   checkTenants(raw.tenants, lines, settings, routing, sharding, problems);
   if (settings) checkSharedCells(lines, settings, ledger, sharding, problems);
-  if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems);
-  if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems);
+  const stacks = settings ? plannedStacks(options, sharding, tenants, settings) : undefined;
+  if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems, stacks);
+  if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems, stacks);
   return { problems, settings, routing, sharding, tenants };
 }
 

@@ -54,7 +54,12 @@ function firstMemberOf(lines: ReadonlyMap<string, TenantSpec>, cell: string): Te
 export function shardOfUnit(spec: CellSpec, lines: ReadonlyMap<string, TenantSpec>, strategy: ShardStrategy): string {
   const cell = spec.sharedCell ?? (spec.members ? spec.tenantId : undefined);
   if (cell === undefined) return shardOf(lines.get(spec.tenantId) ?? { id: spec.tenantId, region: spec.region }, strategy);
+  return shardOfSharedCell(cell, spec.region, lines, strategy);
+}
+
+/** The shard of shared cell `cell` (in `region`), as `shardOfUnit` places it and its tenants. */
+export function shardOfSharedCell(cell: string, region: string, lines: ReadonlyMap<string, TenantSpec>, strategy: ShardStrategy): string {
   const member = firstMemberOf(lines, cell);
   // A cell no tenant names yet is placed by its own id.
-  return shardOf({ id: cell, region: spec.region, shard: member ? member.shard : cell, wave: member?.wave }, strategy);
+  return shardOf({ id: cell, region, shard: member ? member.shard : cell, wave: member?.wave }, strategy);
 }

@@ -365,6 +365,11 @@ export const fleetInputSchema = strictObject({
   sharding: shardingSchema.optional(),
 }).readonly();
 
+/** A Terraform stack id as cdktf allows it (a stack's directory under cdktf.out/stacks). */
+const stackId = z
+  .string({ error: given((input) => `${describeValue(input)} is not a stack id`) })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, { error: given((input) => `${describeValue(input)} is not a stack id: use letters, digits, "-", "_" and "."`) });
+
 /** One tenant in the ledger: what was deployed for it, enough to refuse changes that would lose its data. */
 export const ledgerEntrySchema = strictObject({
   region,
@@ -372,6 +377,8 @@ export const ledgerEntrySchema = strictObject({
   status: tenantStatusSchema,
   /** The shared cell the tenant is deployed in. @default a dedicated cell */
   cell: slug("a shared cell id").optional(),
+  /** The Terraform stack whose state holds the tenant's cell; it cannot change. @default not recorded (an older ledger) */
+  stack: stackId.optional(),
 }).readonly();
 
 /** A shared cell in the ledger: what was deployed for it. */
@@ -379,6 +386,8 @@ export const ledgerCellSchema = strictObject({
   region,
   volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
   status: z.enum(["active", "released"]),
+  /** The Terraform stack whose state holds the cell; it cannot change. @default not recorded (an older ledger) */
+  stack: stackId.optional(),
 }).readonly();
 
 /** Every tenant the fleet has had, committed beside the tenant list like a lockfile. */

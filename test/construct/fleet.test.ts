@@ -105,6 +105,8 @@ describe("CellFleet, shared-app topology (default)", () => {
       app: "acme-fleet",
       image: "registry.fly.io/acme:2-canary",
       hostnames: ["*.globex.io", "app.globex.com"],
+      // The enclosing stack: the ledger records it, and a deployed cell must stay in it.
+      stack: "test",
     });
   });
 

@@ -52,6 +52,8 @@ describe("tenant lifecycle", () => {
       app: "acme-fleet",
       image: "registry.fly.io/acme:1",
       hostnames: ["app.globex.com"],
+      // The enclosing stack: the ledger records it, and a deployed cell must stay in it.
+      stack: "test",
     });
     expect(output(decommissioned, "released_volumes")).toEqual([]);
   });

@@ -56,8 +56,9 @@ export interface PipelineOptions {
   readonly guard?: boolean;
   /**
    * Also fail when an owner ends a step with two volumes: its cell moved to another state, which
-   * made a new, empty volume while the old one stays in a state nothing plans any more. Off by
-   * default while sharding changes still do this (an open problem; `fuzz:safety --stranded`).
+   * made a new, empty volume while the old one stays in a state nothing plans any more. The
+   * ledger refuses this once it records the owner's stack; off by default while a stale ledger,
+   * which cannot know it, still lets it through (README, "Not done yet"; `fuzz:safety --stranded`).
    * @default false
    */
   readonly stranded?: boolean;

@@ -2,8 +2,17 @@
 import { runFast } from "./run";
 import { LIFECYCLE, REGRESSIONS } from "./scenarios";
 
+// Stranded volumes too: a cell whose stack changes would start empty beside its old volume.
 test.each(Object.entries(REGRESSIONS))("%s", (_name, scenario) => {
-  runFast(scenario);
+  runFast(scenario, { stranded: true });
+});
+
+test("a deployed cell whose stack would change is refused at synth, naming both stacks", () => {
+  const world = runFast(REGRESSIONS["sharding added to a deployed fleet is refused by the ledger, so no cell starts empty in a new stack"], { stranded: true });
+  expect(world.reports.map((r) => r.outcome)).toEqual(["applied", "synth refused"]);
+  expect(world.reports[1].detail).toContain('fleet sharedCells.ams-1: would move from stack "fleet"');
+  expect(world.reports[1].detail).toContain('tenant "a" sharding: would move from stack "fleet"');
+  expect(world.reports[1].detail).toContain('to stack "fleet-region-ams"');
 });
 
 test("the lifecycle lets exactly the released volumes go: a dedicated tenant, a shared cell, a consented region move", () => {

@@ -27,6 +27,11 @@ export const LIFECYCLE: Scenario = {
 };
 
 export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
+  // Found by fuzz:safety --stranded: the cell's volume stayed in the state of stack "fleet" while "fleet-region-ams" planned an empty one.
+  "sharding added to a deployed fleet is refused by the ledger, so no cell starts empty in a new stack": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },
+    steps: [{ edits: [{ op: "sharding", sharding: { by: "region" } }], ledger: "synced", sync: "all" }],
+  },
   // Found by the fast tier (seed 20261203, run 159): no volume goes with the line, so only the cells output shows it.
   "a shared cell's tenant dropped on a ledger copy that predates it is refused, so its cell cannot be released over its data": {
     fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "a", region: "ams", cell: "ams-1" }] },

@@ -8,7 +8,7 @@ import { App, LocalBackend, TerraformStack } from "cdktf";
 import { CellFleet, readLedgerFile, TenantSpec } from "../../lib";
 import { FlyProvider } from "../../lib/gen/providers/fly/provider";
 import { flycell } from "../cli/run-cli";
-import { describeWithTerraform, emulatorEnv } from "./terraform";
+import { accountVolumes, describeWithTerraform, emulatorEnv } from "./terraform";
 
 /**
  * Outside the repository, as the package tests' consumers are (not os.tmpdir(): the test setup
@@ -35,15 +35,6 @@ function synth(tenants: TenantSpec[]): void {
   new FlyProvider(stack, "fly", { orgSlug: "e2e-org" });
   new CellFleet(stack, "fleet", { appName: "e2e-deploy", image: "registry.fly.io/e2e:1", tenants });
   app.synth();
-}
-
-/** Volume names in the emulated Fly account. */
-function accountVolumes(): string[] {
-  const account = JSON.parse(fs.readFileSync(path.join(WORK, "emulator", "data", "fly.json"), "utf8")) as { resources: Record<string, { name?: string }> };
-  return Object.entries(account.resources)
-    .filter(([key]) => key.startsWith("fly_volume/"))
-    .map(([, volume]) => String(volume.name))
-    .sort();
 }
 
 describeWithTerraform("flycell deploy on the emulator", () => {
@@ -74,7 +65,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toMatch(/plan guard: 2 volume\(s\) in the plan, none destroyed/);
     expect(r.stdout).toContain("| globex | 2 (machine, volume) |");
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
     // plan -out, show -json of that file, apply of that file: nothing re-planned in between.
     // Before them, the preflight read the stack's state (`show -json` without a plan file): none, so nothing to plan early.
     expect(calls().filter((line) => /^(plan|show|apply)/.test(line))[0]).toBe("show -json -no-color");
@@ -96,7 +87,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     // The stack has state, so its preflight plan refused it, before the ordered pass planned anything.
     expect(r.stderr).toContain("Refused in the preflight, before any apply: nothing applied to any stack.");
     expect(calls().filter((line) => /^plan /.test(line))).toEqual(["plan -input=false -no-color -out=preflight.out"]);
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
     // Nothing was applied, so the ledger is not touched either.
     expect(readLedgerFile(LEDGER).tenants).toEqual({});
   });
@@ -106,7 +97,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     const r = deploy("--plan-only");
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toContain("| hooli | 2 (machine, volume) |");
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
     expect(JSON.parse(fs.readFileSync(path.join(STACKS, "fleet", "plan.json"), "utf8")).format_version).toMatch(/^1\./);
   });
 
@@ -125,7 +116,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
       "apply -input=false -no-color plan.out",
     ]);
     expect(r.stdout).toContain("| hooli | 2 (machine, volume) |");
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex", "data_hooli"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex", "data_hooli"]);
     expect(Object.keys(readLedgerFile(LEDGER).tenants).sort()).toEqual(["acme", "globex", "hooli"]);
   });
 
@@ -137,7 +128,7 @@ describeWithTerraform("flycell deploy on the emulator", () => {
     expect(r.stderr).toMatch(/^UNGUARDED \(--unguarded\)/);
     expect(r.stderr).toMatch(/UNGUARDED \(--unguarded\): preflight: deploying anyway what the guard refuses in stack fleet:\nplan guard: .*refusing/);
     expect(r.stderr).toMatch(/applying anyway what the guard refuses:\nplan guard: .*refusing this plan:\n.*tenant "hooli".*data_hooli/);
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
     expect(Object.keys(readLedgerFile(LEDGER).tenants).sort()).toEqual(["acme", "globex"]);
   });
 

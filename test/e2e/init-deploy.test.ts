@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { readLedgerFile } from "../../lib";
 import { initVersions, scaffold } from "../../lib/cli/init";
-import { describeWithTerraform, emulatorEnv } from "./terraform";
+import { accountVolumes, describeWithTerraform, emulatorEnv } from "./terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** Outside the repository (see deploy.test.ts): the project's node_modules links to this one's packages. */
@@ -34,15 +34,6 @@ function linkDependencies(): void {
   );
 }
 
-/** Volume names in the emulated Fly account. */
-function accountVolumes(): string[] {
-  const account = JSON.parse(fs.readFileSync(path.join(WORK, "emulator", "data", "fly.json"), "utf8")) as { resources: Record<string, { name?: string }> };
-  return Object.entries(account.resources)
-    .filter(([key]) => key.startsWith("fly_volume/"))
-    .map(([, volume]) => String(volume.name))
-    .sort();
-}
-
 describeWithTerraform("a flycell init project's npm run deploy on the emulator", () => {
   let env: NodeJS.ProcessEnv;
   const npmRun = (script: string) => {
@@ -60,7 +51,7 @@ describeWithTerraform("a flycell init project's npm run deploy on the emulator",
   test("deploys the two example tenants and records them in the project's ledger", () => {
     const r = npmRun("deploy");
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
     expect(Object.keys(readLedgerFile(path.join(PROJECT, "stacks", "tenants.lock.json")).tenants).sort()).toEqual(["acme", "globex"]);
   });
 
@@ -79,6 +70,6 @@ describeWithTerraform("a flycell init project's npm run deploy on the emulator",
     expect(deploy.code).toBe(1);
     expect(deploy.stderr).toContain("flycell deploy: stack fleet refused, nothing applied there.");
     expect(deploy.stderr).toMatch(/tenant "globex".*data_globex/);
-    expect(accountVolumes()).toEqual(["data_acme", "data_globex"]);
+    expect(accountVolumes(WORK)).toEqual(["data_acme", "data_globex"]);
   });
 });

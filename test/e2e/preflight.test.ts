@@ -8,7 +8,7 @@ import * as path from "path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { fly, ShardedFleet, TenantSpec } from "../../lib";
 import { flycell } from "../cli/run-cli";
-import { describeWithTerraform, emulatorEnv } from "./terraform";
+import { accountVolumes, describeWithTerraform, emulatorEnv } from "./terraform";
 
 /** Outside the repository, as in deploy.test.ts: state spans processes, and other jest runs empty .tmp/. */
 const BASE = path.join(path.parse(__dirname).root, "tmp", "flycell-e2e");
@@ -40,15 +40,6 @@ function synth(tenants: readonly TenantSpec[]): void {
   app.synth();
 }
 
-/** Volume names in the emulated Fly account, one entry per volume. */
-function accountVolumes(): string[] {
-  const account = JSON.parse(fs.readFileSync(path.join(WORK, "emulator", "data", "fly.json"), "utf8")) as { resources: Record<string, { name?: string }> };
-  return Object.entries(account.resources)
-    .filter(([key]) => key.startsWith("fly_volume/"))
-    .map(([, volume]) => String(volume.name))
-    .sort();
-}
-
 describeWithTerraform("flycell deploy's preflight on a sharded fleet on the emulator", () => {
   let env: NodeJS.ProcessEnv;
   const calls = () => fs.readFileSync(path.join(WORK, "terraform.log"), "utf8").trim().split("\n");
@@ -74,7 +65,7 @@ describeWithTerraform("flycell deploy's preflight on a sharded fleet on the emul
     expect([r.code, r.stderr]).toEqual([0, expect.not.stringMatching(/refus|UNGUARDED|Error/)]);
     expect(r.stdout).toContain("fleet-shard-x: no state yet, planned in its turn");
     expect(calls().filter((line) => / apply /.test(line)).map((line) => line.split(" ")[0])).toEqual(["fleet-shared", "fleet-shard-x", "fleet-shard-y", "fleet-router"]);
-    expect(accountVolumes()).toEqual(["data_a", "data_b", "data_d"]);
+    expect(accountVolumes(WORK)).toEqual(["data_a", "data_b", "data_d"]);
   });
 
   test("a new shard: the router's preflight plan waits for it, and the whole fleet still applies", () => {
@@ -94,7 +85,7 @@ describeWithTerraform("flycell deploy's preflight on a sharded fleet on the emul
       "fleet-shard-y",
       "fleet-router",
     ]);
-    expect(accountVolumes()).toEqual(["data_a", "data_b", "data_c", "data_d"]);
+    expect(accountVolumes(WORK)).toEqual(["data_a", "data_b", "data_c", "data_d"]);
     expect(stateOf("fleet-shard-z").some((address) => address.includes("cell-c"))).toBe(true);
   });
 
@@ -105,7 +96,7 @@ describeWithTerraform("flycell deploy's preflight on a sharded fleet on the emul
     const r = deploy();
     expect(r.code).toBe(1);
     // Shard x's plan creates a's new cell and passes; applied first, it would leave a with two volumes.
-    expect(accountVolumes()).toEqual(["data_a", "data_b", "data_c", "data_d"]);
+    expect(accountVolumes(WORK)).toEqual(["data_a", "data_b", "data_c", "data_d"]);
     expect(calls().some((line) => / apply /.test(line))).toBe(false);
     expect(stateOf("fleet-shard-x")).toEqual(before);
     expect(stateOf("fleet-shard-y").some((address) => address.includes("cell-a"))).toBe(true);
@@ -119,6 +110,6 @@ describeWithTerraform("flycell deploy's preflight on a sharded fleet on the emul
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("## preflight");
     expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
-    expect(accountVolumes()).toEqual(["data_a", "data_b", "data_c", "data_d"]);
+    expect(accountVolumes(WORK)).toEqual(["data_a", "data_b", "data_c", "data_d"]);
   });
 });

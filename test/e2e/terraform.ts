@@ -91,6 +91,15 @@ export function emulatorEnv(root: string, extra: Readonly<Record<string, string>
   };
 }
 
+/** Volume names in an emulated Fly account installed under `root`, one entry per volume. */
+export function accountVolumes(root: string): string[] {
+  const account = JSON.parse(fs.readFileSync(path.join(root, "emulator", "data", "fly.json"), "utf8")) as { resources: Record<string, { name?: string }> };
+  return Object.entries(account.resources)
+    .filter(([key]) => key.startsWith("fly_volume/"))
+    .map(([, volume]) => String(volume.name))
+    .sort();
+}
+
 export function runTerraform(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]): TerraformResult {
   const r = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8" });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -2,7 +2,7 @@ import { ApiBudget } from "./api-budget";
 import { ExpectedCells, MONITOR_DEFAULTS } from "./expected";
 import { FleetWatch } from "./fleet-watch";
 import { IssueBook } from "./issues";
-import { MachinesApi, MachinesApiConfig } from "./machines-api";
+import { MachinesApi, MachinesApiConfig } from "../fly-api/machines-api";
 import type { StatusReport } from "./report";
 
 export interface AssessOptions {

@@ -2,7 +2,7 @@ import { ApiBudget } from "./api-budget";
 import type { ExpectedCell, ExpectedCells } from "./expected";
 import type { IssueBook } from "./issues";
 import { isSettledState, judgeBeatImage, judgeMachine, judgeSnapshots, MACHINE_ISSUE_KINDS, newestSnapshotTime } from "./judge";
-import { FlyMachine, MachinesApi, MachinesApiError } from "./machines-api";
+import { FlyMachine, MachinesApi, MachinesApiError } from "../fly-api/machines-api";
 import type { CellStatus, IssueKind, StatusReport } from "./report";
 
 export interface MonitorLog {

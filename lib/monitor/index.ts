@@ -7,6 +7,6 @@ export { renderStatusPage } from "./status-page";
 export { cellHeartbeatKey } from "./signature";
 export { webhookPayload, WebhookPayload } from "./webhook";
 export type { MonitorLog } from "./fleet-watch";
-export type { MachinesApiConfig } from "./machines-api";
+export type { MachinesApiConfig } from "../fly-api/machines-api";
 export type { CellStatus, Issue, IssueKind, StatusReport } from "./report";
 export { MONITOR_SECRET_ENV, MONITOR_URL_ENV, ExpectedCell, ExpectedCells } from "./expected";

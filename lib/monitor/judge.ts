@@ -1,6 +1,6 @@
 import type { ExpectedCell } from "./expected";
 import { imageText, sameImage } from "./image-ref";
-import type { FlyMachine, FlyVolume, FlyVolumeSnapshot } from "./machines-api";
+import type { FlyMachine, FlyVolume, FlyVolumeSnapshot } from "../fly-api/machines-api";
 import type { IssueKind } from "./report";
 
 /** The kinds a read of the machine decides: each is raised when found, resolved when not. */

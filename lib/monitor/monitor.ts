@@ -4,7 +4,7 @@ import { ApiBudget } from "./api-budget";
 import { ExpectedCells, isCellId, MONITOR_DEFAULTS } from "./expected";
 import { FleetWatch, MonitorLog } from "./fleet-watch";
 import { IssueBook, IssueEvent } from "./issues";
-import { MachinesApi, MachinesApiConfig } from "./machines-api";
+import { MachinesApi, MachinesApiConfig } from "../fly-api/machines-api";
 import { cellHeartbeatKey, macMatches, readSignature, ReplayGuard } from "./signature";
 import { renderStatusPage } from "./status-page";
 import { hasUnsafeText } from "./text";

@@ -1,4 +1,4 @@
-import { httpRequest } from "./http-request";
+import { httpRequest } from "../fly-api/http-request";
 import type { IssueEvent } from "./issues";
 
 /** What the webhook receives: Slack's `text`, and the event itself for other receivers. */

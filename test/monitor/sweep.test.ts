@@ -2,7 +2,7 @@ import { ApiBudget } from "../../lib/monitor/api-budget";
 import type { ExpectedCells } from "../../lib/monitor/expected";
 import { FleetWatch } from "../../lib/monitor/fleet-watch";
 import { IssueBook } from "../../lib/monitor/issues";
-import { FlyMachine, FlyVolumeSnapshot, MachinesApi } from "../../lib/monitor/machines-api";
+import { FlyMachine, FlyVolumeSnapshot, MachinesApi } from "../../lib/fly-api/machines-api";
 import { machineId } from "./helpers";
 
 const IMAGE = "registry.fly.io/acme:1";

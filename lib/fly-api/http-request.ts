@@ -7,7 +7,7 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-// Kept-alive connections: the monitor calls the same two or three hosts all day.
+// Kept-alive connections: the monitor calls the same two or three hosts all day, the CLI one.
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
 
 /** Answers larger than this are cut off: a list of a few thousand machines fits. */

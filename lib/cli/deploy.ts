@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
-import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson } from "../review";
+import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson, volumeStories } from "../review";
 import { STACKS_DIR } from "./deployed-stacks";
 import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { addLedgerCommand } from "./ledger";
@@ -284,7 +284,7 @@ export function deployStacks(options: DeployOptions): void {
       const plan = planStack(options, dir);
       const refused = guardRefusal(options, plan);
       if (refused !== undefined) throw new CliFailure(EXIT_REFUSED, refused);
-      console.log(formatPlanSummary(summarizePlan(plan)));
+      console.log(formatPlanSummary(summarizePlan(plan), volumeStories(plan)));
       if (options.apply) {
         applying = true;
         mustRun(options, dir, ["apply", "-input=false", "-no-color", PLAN_FILE], true);

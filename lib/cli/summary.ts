@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { formatPlanSummary, summarizePlan } from "../review/summary";
+import { volumeStories } from "../review/volume-story";
 import { exitCodesHelp } from "./exit-codes";
 import { readPlanFile } from "./plan-file";
 
@@ -23,6 +24,7 @@ export function addSummaryCommand(program: Command): void {
       }),
     )
     .action((file: string) => {
-      console.log(formatPlanSummary(summarizePlan(readPlanFile(file, "plan summary", "summarize"))));
+      const plan = readPlanFile(file, "plan summary", "summarize");
+      console.log(formatPlanSummary(summarizePlan(plan), volumeStories(plan)));
     });
 }

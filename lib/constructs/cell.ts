@@ -1,3 +1,4 @@
+import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { App as FlyApp } from "../gen/providers/fly/app";
@@ -7,6 +8,8 @@ import { Machine } from "../gen/providers/fly/machine";
 import { Secret } from "../gen/providers/fly/secret";
 import { Volume } from "../gen/providers/fly/volume";
 import { CellSpec } from "../plan/plan";
+import { KeptVolume } from "../plan/generations";
+import { machineConstructId, recoveredVolumeVariable, volumeConstructId } from "../plan/naming";
 import { literal, literalMap } from "./literal";
 import { withCellHeartbeatKey } from "./monitor";
 import { minSecretsVersion, setSecrets } from "./secrets";
@@ -55,7 +58,12 @@ export class Cell extends Construct {
   public readonly app: FlyApp;
   /** The machine; undefined once the tenant is decommissioned (the volume stays). */
   public readonly machine?: Machine;
+  /** The volume the machine mounts: the current generation's. */
   public readonly volume: Volume;
+  /** Older volumes kept after a restore or a move with data, until a line releases them. */
+  public readonly keptVolumes: readonly Volume[];
+  /** While a restore or a move with data is pending: the variable `flycell recover` fills with the volume it made. */
+  public readonly recoveredVolume?: TerraformVariable;
   /** Certificates, one per custom hostname. */
   public readonly certs: readonly Cert[];
   /** Secrets this cell set on its own app. */
@@ -86,26 +94,40 @@ export class Cell extends Construct {
       ? allocateAddresses(this, this.app, spec.ownApp.addresses, spec.ownApp.network)
       : [];
 
-    this.volume = new Volume(this, "volume", {
-      app: this.appName,
-      name: spec.volumeName,
-      region: spec.region,
-      sizeGb: spec.volumeSizeGb,
-      // Fly places the volume on a host that can run a machine of this size.
-      compute: { ...spec.guest },
-      // Names are unique in the app, so after a host migration the volume is found by name.
-      readoptOnHostMigration: true,
-      autoBackupEnabled: spec.autoBackupEnabled,
-      snapshotRetention: spec.snapshotRetentionDays,
-      lifecycle: {
-        // Guards replacement (region or name changes), except during a consented start-empty
-        // move. Removal of a tenant is guarded by the ledger and the plan guard.
-        preventDestroy: !spec.replacesVolume,
-        // `compute` only places the volume at creation, yet a new cpu_kind would replace it:
-        // resizing a tenant's machine must never touch its volume.
-        ignoreChanges: ["compute"],
-      },
-    });
+    const volumeOf = (id: string, kept: KeptVolume | undefined) =>
+      new Volume(this, id, {
+        app: this.appName,
+        name: kept?.name ?? spec.volumeName,
+        region: kept?.region ?? spec.region,
+        sizeGb: kept?.volumeSizeGb ?? spec.volumeSizeGb,
+        // Fly places the volume on a host that can run a machine of this size.
+        compute: { ...spec.guest },
+        // Names are unique in the app, so after a host migration the volume is found by name.
+        readoptOnHostMigration: true,
+        autoBackupEnabled: spec.autoBackupEnabled,
+        snapshotRetention: spec.snapshotRetentionDays,
+        lifecycle: {
+          // Guards replacement (region or name changes), except during a consented start-empty
+          // move. Removal of a tenant is guarded by the ledger and the plan guard.
+          preventDestroy: kept !== undefined || !spec.replacesVolume,
+          // `compute` only places the volume at creation, yet a new cpu_kind would replace it:
+          // resizing a tenant's machine must never touch its volume.
+          ignoreChanges: ["compute"],
+        },
+      });
+    this.keptVolumes = spec.volumes.kept.map((kept) => volumeOf(volumeConstructId(kept.generation), kept));
+    this.volume = volumeOf(volumeConstructId(spec.volumes.generation), undefined);
+    const { recovery } = spec.volumes;
+    if (recovery) {
+      // Terraform cannot make a volume from a snapshot or a fork: `flycell recover` does, through
+      // the Machines API, and hands its id over in this variable; Terraform adopts it by import.
+      this.recoveredVolume = new TerraformVariable(TerraformStack.of(this), recoveredVolumeVariable(spec.tenantId, recovery.generation), {
+        type: "object({ volume = string, kind = string, source_volume = string, snapshot = string, taken_at = string, size_bytes = number })",
+        description: `The volume flycell recover made for ${spec.tenantId} (generation ${recovery.generation}); run flycell recover (or flycell deploy) before planning`,
+      });
+      this.recoveredVolume.overrideLogicalId(recoveredVolumeVariable(spec.tenantId, recovery.generation));
+      this.volume.importFrom(`${literal(spec.appName)}/${Fn.lookup(this.recoveredVolume.value, "volume")}`);
+    }
 
     if (spec.status !== "active") {
       // Decommissioned: the machine, secrets and certificates go; the volume (the data) stays as it was.
@@ -120,7 +142,8 @@ export class Cell extends Construct {
     const own = secretValues && spec.ownApp ? withCellHeartbeatKey(spec.tenantId, secrets, secretValues) : undefined;
     this.secrets = secretValues ? setSecrets(this, this.app, own?.secrets ?? secrets, own?.valueOf ?? secretValues) : [];
 
-    this.machine = new Machine(this, "machine", {
+    // A machine keeps the volume it was created with (Fly refuses a new mount): a new generation gets a new machine.
+    this.machine = new Machine(this, machineConstructId(spec.volumes.generation), {
       app: this.appName,
       name: spec.machineName,
       region: spec.region,

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { allocateAddresses } from "./addresses";
 import { Cell } from "./cell";
@@ -18,6 +18,7 @@ import {
 } from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput, releasedVolumeAddresses } from "./outputs";
+import { addRecoveryManifest } from "./recoveries";
 import { CellSpec, FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Monitor } from "./monitor";
@@ -75,6 +76,54 @@ export interface CellOutput {
   readonly image: string;
   /** The Terraform stack whose state holds the cell: the ledger records it, and it cannot change. */
   readonly stack: string;
+  /** The volume generations, once a cell has had a restore or a move with data (see `VolumeGenerationsOutput`). */
+  readonly volumes?: VolumeGenerationsOutput;
+}
+
+/**
+ * A cell's volume generations: the current one, the older volumes kept until released, and the
+ * recovery this deploy carries out (what `flycell recover` made), for the summary and the ledger.
+ */
+export interface VolumeGenerationsOutput {
+  readonly generation: number;
+  readonly kept: readonly { readonly generation: number; readonly volume_id: string; readonly region: string; readonly volume_size_gb: number }[];
+  readonly recovery?: {
+    readonly generation: number;
+    readonly kind: string;
+    readonly volume_id: string;
+    readonly snapshot: string;
+    readonly taken_at: string;
+    readonly size_bytes: number;
+    /** The volume the data came from, kept. */
+    readonly from_volume_id: string;
+  };
+}
+
+/** The `volumes` field of a cell's output entry; undefined for a cell on its first volume with nothing kept. */
+export function volumeGenerationsOf(spec: CellSpec, cell: Cell): VolumeGenerationsOutput | undefined {
+  const { volumes } = spec;
+  if (volumes.generation === 0 && volumes.kept.length === 0) return undefined;
+  const kept = volumes.kept.map((v, i) => ({ generation: v.generation, volume_id: cell.keptVolumes[i].id, region: v.region, volume_size_gb: v.volumeSizeGb }));
+  const made = cell.recoveredVolume?.value;
+  const field = (name: string) => Fn.lookup(made, name);
+  const from = volumes.recovery ? kept.find((v) => v.generation === volumes.recovery?.from.generation) : undefined;
+  return {
+    generation: volumes.generation,
+    kept,
+    ...(volumes.recovery && made !== undefined
+      ? {
+          recovery: {
+            generation: volumes.recovery.generation,
+            kind: volumes.recovery.source.kind,
+            volume_id: field("volume"),
+            snapshot: field("snapshot"),
+            taken_at: field("taken_at"),
+            size_bytes: Fn.lookup(made, "size_bytes") as unknown as number,
+            from_volume_id: from?.volume_id ?? "",
+          },
+        }
+      : {}),
+  };
 }
 
 /** What the `shared_cells` output holds for each shared cell. */
@@ -86,6 +135,13 @@ export interface SharedCellOutput {
   readonly tenants: SharedCellMembers;
   /** The Terraform stack whose state holds the cell, as in `cells`. */
   readonly stack: string;
+  /** As in `cells`. */
+  readonly volumes?: VolumeGenerationsOutput;
+}
+
+/** `{ [key]: value }`, or nothing when value is undefined: outputs keep the shape they had for cells without it. */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** A line's move as the `cells` output records it (snake case, as its other fields). */
@@ -116,6 +172,7 @@ export function cellOutputs(
       app: spec.appName,
       image: spec.sharedCell === undefined ? spec.image : (sharedImage.get(spec.sharedCell) ?? spec.image),
       stack,
+      ...(spec.sharedCell === undefined ? optional("volumes", volumeGenerationsOf(spec, cell)) : {}),
     };
   }
   const shared: Record<string, SharedCellOutput> = {};
@@ -129,6 +186,7 @@ export function cellOutputs(
       region: spec.region,
       tenants: spec.members,
       stack,
+      ...optional("volumes", volumeGenerationsOf(spec, cell)),
     };
   }
   return { cells: tenants, sharedCells: shared };
@@ -215,6 +273,7 @@ export class CellFleet extends Construct {
       const released = releasedVolumesOf(plan);
       this.releasedVolumesOutput = fleetOutput(this, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
       fleetOutput(this, RELEASED_VOLUME_ADDRESSES_OUTPUT, releasedVolumeAddresses(this, released), RELEASED_ADDRESSES_DESCRIPTION);
+      addRecoveryManifest(this, unitsOf(plan));
 
       this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
       this.routingTableOutput = fleetOutput(this, ROUTING_TABLE_OUTPUT, this.routingTable, ROUTING_TABLE_DESCRIPTION);

@@ -1,8 +1,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Volume } from "../gen/providers/fly/volume";
-import { CELL_ID_PREFIX, unitOfVolumeName } from "../plan/naming";
-import { Cell } from "./cell";
+import { CELL_ID_PREFIX, volumeConstructId, volumeOfName } from "../plan/naming";
 import { literalValue } from "./literal";
 
 /**
@@ -18,30 +17,37 @@ export function fleetOutput(scope: Construct, name: string, value: unknown, desc
 }
 
 /**
- * The address of the volume flycell gives a tenant's dedicated cell or a shared cell whose
- * cells live in `scope`. A released volume's cell is gone from the configuration, so its
- * address comes from the same path laid out for a moment and taken away again: the stack's
- * own naming (and any `allocateLogicalId` override) decides it, as it did for the cell.
+ * The address of a volume flycell gives a tenant's dedicated cell or a shared cell whose cells
+ * live in `scope`, for one generation. A released volume's block is gone from the configuration,
+ * so its address comes from the same path laid out for a moment and taken away again: the
+ * stack's own naming (and any `allocateLogicalId` override) decides it, as it did for the cell.
  */
-function volumeAddress(scope: Construct, unit: string): string {
+function volumeAddress(scope: Construct, unit: string, generation: number): string {
   const id = CELL_ID_PREFIX + unit;
-  const cell = scope.node.tryFindChild(id);
-  if (cell instanceof Cell) return `${Volume.tfResourceType}.${cell.volume.friendlyUniqueId}`;
-  const placeholder = new Construct(scope, id);
+  const volumeId = volumeConstructId(generation);
+  const existing = scope.node.tryFindChild(id);
+  const cell = existing ?? new Construct(scope, id);
   try {
-    return `${Volume.tfResourceType}.${TerraformStack.of(scope).getLogicalId(new Construct(placeholder, "volume").node)}`;
+    const volume = cell.node.tryFindChild(volumeId);
+    if (volume instanceof Volume) return `${Volume.tfResourceType}.${volume.friendlyUniqueId}`;
+    const placeholder = new Construct(cell, volumeId);
+    try {
+      return `${Volume.tfResourceType}.${TerraformStack.of(scope).getLogicalId(placeholder.node)}`;
+    } finally {
+      cell.node.tryRemoveChild(volumeId);
+    }
   } finally {
-    scope.node.tryRemoveChild(id);
+    if (!existing) scope.node.tryRemoveChild(id);
   }
 }
 
 /** `released_volume_addresses`: each released volume (`released_volumes`) with its address, for the plan guard. */
 export function releasedVolumeAddresses(scope: Construct, volumes: readonly string[]): Record<string, string> {
   const addresses = new Map<string, string>();
-  for (const volume of volumes) {
-    const unit = unitOfVolumeName(volume);
-    if (unit !== undefined) addresses.set(volume, volumeAddress(scope, unit));
+  for (const name of volumes) {
+    const volume = volumeOfName(name);
+    if (volume !== undefined) addresses.set(name, volumeAddress(scope, volume.unit, volume.generation));
   }
-  // Keys are volume names (`data_…`), never a key an object treats specially.
+  // Keys are volume names (`data_…`, `g1_…`), never a key an object treats specially.
   return Object.fromEntries(addresses);
 }

@@ -25,6 +25,7 @@ import {
 } from "../plan/naming";
 import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput, releasedVolumeAddresses } from "./outputs";
+import { addRecoveryManifest } from "./recoveries";
 import { CellSpec, FleetPlan, planFleet } from "../plan/plan";
 import { shardOfUnit } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
@@ -146,6 +147,7 @@ export class ShardedFleet extends Construct {
         const released = releasedVolumesOf(part);
         fleetOutput(stack, RELEASED_VOLUMES_OUTPUT, released, RELEASED_DESCRIPTION);
         fleetOutput(stack, RELEASED_VOLUME_ADDRESSES_OUTPUT, releasedVolumeAddresses(stack, released), RELEASED_ADDRESSES_DESCRIPTION);
+        addRecoveryManifest(stack, unitsOf(part));
       }
       this.shards = shards;
       this.cells = cells;

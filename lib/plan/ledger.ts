@@ -1,5 +1,5 @@
 import { ProblemList } from "../tenants/errors";
-import { LedgerCell, LedgerEntry, TenantLedger, TenantSpec } from "../tenants/schema";
+import { LedgerCell, LedgerEntry, LedgerVolume, TenantLedger, TenantSpec } from "../tenants/schema";
 import { volumeNameFor } from "./naming";
 import { quote } from "./quote";
 import { ResolvedFleetSettings } from "./settings";
@@ -258,17 +258,41 @@ function sortedLedger(tenants: ReadonlyMap<string, LedgerEntry>, cells: Readonly
   return cells.size > 0 ? { version: 1, tenants: sortedRecord(tenants), cells: sortedRecord(cells) } : { version: 1, tenants: sortedRecord(tenants) };
 }
 
+/** A cell's volume generations as its output entry has them (`volumes`, see `VolumeGenerationsOutput`). */
+export interface DeployedVolumes {
+  readonly generation: number;
+  readonly kept: readonly { readonly generation: number; readonly region: string; readonly volume_size_gb: number }[];
+}
+
 /** What one stack's outputs say is deployed: its `cells` and `released_volumes` (`terraform output -json`). */
 export interface DeployedStack {
   /** Where the outputs came from, for messages (a stack name or directory). */
   readonly name: string;
-  readonly cells: Readonly<Record<string, { readonly status: string; readonly region: string; readonly volume_size_gb?: number; readonly cell?: string; readonly stack?: string }>>;
+  readonly cells: Readonly<
+    Record<
+      string,
+      {
+        readonly status: string;
+        readonly region: string;
+        readonly volume_size_gb?: number;
+        readonly cell?: string;
+        readonly stack?: string;
+        readonly volumes?: DeployedVolumes;
+      }
+    >
+  >;
   readonly releasedVolumes: readonly string[];
   /** The stack's `shared_cells` output, when it has shared cells. */
   readonly sharedCells?: Readonly<
     Record<
       string,
-      { readonly region: string; readonly volume_size_gb: number; readonly stack?: string; readonly tenants?: { readonly released?: readonly string[] } }
+      {
+        readonly region: string;
+        readonly volume_size_gb: number;
+        readonly stack?: string;
+        readonly tenants?: { readonly released?: readonly string[] };
+        readonly volumes?: DeployedVolumes;
+      }
     >
   >;
 }
@@ -314,6 +338,7 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
         ...(cell.cell === undefined ? {} : { cell: cell.cell }),
         // Outputs older than the `stack` field record none.
         ...(cell.stack === undefined ? {} : { stack: cell.stack }),
+        ...generationsOf(id, cell.volumes, known, released),
       };
       tenants.set(id, entry);
       origins.set(id, stack.name);
@@ -344,9 +369,34 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
   return { ledger: sortedLedger(tenants, cells), changes, unconfirmed, origins };
 }
 
+/**
+ * The ledger's `generation` and `volumes` for a cell, from its output's `volumes`: the kept ones
+ * it lists, and each older one the ledger had that is gone, released when a stack released its
+ * name. Nothing for a cell on its first volume with no history.
+ */
+function generationsOf(
+  unit: string,
+  deployed: DeployedVolumes | undefined,
+  known: Pick<LedgerEntry, "generation" | "volumes"> | undefined,
+  released: ReadonlySet<string>,
+): Pick<LedgerEntry, "generation" | "volumes"> {
+  const kept = new Map((deployed?.kept ?? []).map((v) => [v.generation, { generation: v.generation, region: v.region, volumeSizeGb: v.volume_size_gb, state: "kept" as const }]));
+  const volumes: LedgerVolume[] = [...kept.values()];
+  for (const volume of known?.volumes ?? []) {
+    if (kept.has(volume.generation)) continue;
+    const gone = volume.state === "released" || released.has(volumeNameFor(unit, volume.generation));
+    volumes.push(gone ? { ...volume, state: "released" } : volume);
+  }
+  volumes.sort((a, b) => a.generation - b.generation);
+  const generation = deployed?.generation ?? known?.generation ?? 0;
+  return { ...(generation === 0 ? {} : { generation }), ...(volumes.length === 0 ? {} : { volumes }) };
+}
+
 /** The fields two ledger entries disagree on, for a message: `volumeSizeGb`, `region, cell`. */
 function changedFields(known: LedgerEntry, entry: LedgerEntry): string {
-  const fields = (["region", "volumeSizeGb", "status", "cell", "stack"] as const).filter((field) => known[field] !== entry[field]);
+  const fields = (["region", "volumeSizeGb", "status", "cell", "stack", "generation", "volumes"] as const).filter(
+    (field) => JSON.stringify(known[field]) !== JSON.stringify(entry[field]),
+  );
   return fields.join(", ");
 }
 
@@ -368,6 +418,7 @@ function reconcileCells(
         volumeSizeGb: cell.volume_size_gb,
         status: "active",
         ...(cell.stack === undefined ? {} : { stack: cell.stack }),
+        ...generationsOf(id, cell.volumes, ownValue(ledger.cells, id), released),
       };
       if (JSON.stringify(ownValue(ledger.cells, id)) !== JSON.stringify(entry)) {
         changes.push(`shared cell ${quote(id)}, field "(entry)": deployed (${stack.name}): recorded (${entry.region}, ${entry.volumeSizeGb} GB)`);

@@ -6,15 +6,45 @@
 
 export const VOLUME_NAME_PREFIX = "data_";
 
-/** Volume names allow letters, digits and underscores only; ids never contain underscores, so this is one-to-one. */
-export function volumeNameFor(tenantId: string): string {
-  return VOLUME_NAME_PREFIX + tenantId.replace(/-/g, "_");
+/**
+ * Volume names allow letters, digits and underscores only; ids never contain underscores, so this
+ * is one-to-one. A cell's first volume is `data_<id>`; a later generation (a restore, a move with
+ * data) is `g<k>_<id>`, which fits Fly's 30 characters for every id that fits `data_`.
+ */
+export function volumeNameFor(tenantId: string, generation = 0): string {
+  return (generation === 0 ? VOLUME_NAME_PREFIX : `g${generation}_`) + tenantId.replace(/-/g, "_");
 }
 
-/** The tenant or shared cell a flycell volume name belongs to (`volumeNameFor` backwards), or undefined. */
-export function unitOfVolumeName(name: string): string | undefined {
-  return name.startsWith(VOLUME_NAME_PREFIX) ? name.slice(VOLUME_NAME_PREFIX.length).replace(/_/g, "-") : undefined;
+const GENERATION_NAME = /^g([1-9][0-9]?)_(.+)$/;
+
+/** The tenant or shared cell and generation of a flycell volume name (`volumeNameFor` backwards), or undefined. */
+export function volumeOfName(name: string): { readonly unit: string; readonly generation: number } | undefined {
+  if (name.startsWith(VOLUME_NAME_PREFIX)) return { unit: name.slice(VOLUME_NAME_PREFIX.length).replace(/_/g, "-"), generation: 0 };
+  const later = GENERATION_NAME.exec(name);
+  return later ? { unit: later[2].replace(/_/g, "-"), generation: Number(later[1]) } : undefined;
 }
+
+/** The tenant or shared cell a flycell volume name belongs to, or undefined. */
+export function unitOfVolumeName(name: string): string | undefined {
+  return volumeOfName(name)?.unit;
+}
+
+/** Construct ids in a cell: a generation's volume and the machine that mounts it (a new volume needs a new machine). */
+export function volumeConstructId(generation: number): string {
+  return generation === 0 ? "volume" : `volume-g${generation}`;
+}
+export function machineConstructId(generation: number): string {
+  return generation === 0 ? "machine" : `machine-g${generation}`;
+}
+
+/** The Terraform variable `flycell recover` fills with the volume it made through the Machines API. */
+export function recoveredVolumeVariable(unit: string, generation: number): string {
+  return `flycell_volume_${unit}_g${generation}`;
+}
+/** The local each stack's JSON lists the volumes to make before planning in (read by `flycell recover`). */
+export const RECOVERIES_LOCAL = "flycell_recoveries";
+/** The file `flycell recover` writes in a stack's directory; Terraform reads `*.auto.tfvars.json` by itself. */
+export const RECOVERED_TFVARS_FILE = "flycell-recovered.auto.tfvars.json";
 
 /** The machine is named after its tenant (unique within an app). */
 export function machineNameFor(tenantId: string): string {

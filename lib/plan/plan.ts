@@ -3,9 +3,10 @@ import { FlycellValidationError, Problem, ProblemList } from "../tenants/errors"
 import { FleetInput, GuestSpec, RoutingSettings, SecretSpec, ShardStrategy, TenantLedger, TenantSpec, TenantStatus } from "../tenants/schema";
 import { checkLedgerShape, checkShape, describeValue } from "../tenants/validate";
 import { checkFleet, checkTenants } from "./checks";
-import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED, PlannedStacks, sameLedgerFile } from "./ledger";
+import { collectCellLedgerProblems, collectLedgerProblems, DEDICATED, ownValue, PlannedStacks, sameLedgerFile } from "./ledger";
 import { shardOf, shardOfSharedCell } from "./shards";
 import { checkSharedCells } from "./shared-cell-checks";
+import { CellVolumes, cellVolumes, collectGenerationProblems, FIRST_VOLUME } from "./generations";
 import { MONITOR_URL_ENV } from "../monitor/expected";
 import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
 import { Autostop, IpType, ownRecord, ResolvedFleetSettings, resolveSettings } from "./settings";
@@ -40,7 +41,10 @@ export interface CellSpec {
   readonly ownApp?: OwnAppSpec;
   readonly region: string;
   readonly machineName: string;
+  /** The name of the volume the machine mounts: its current generation's. */
   readonly volumeName: string;
+  /** The cell's volume generations: the current one, kept older ones, a release or a recovery in this deploy. */
+  readonly volumes: CellVolumes;
   readonly image: string;
   readonly guest: Required<GuestSpec>;
   readonly volumeSizeGb: number;
@@ -134,12 +138,14 @@ function monitorEnv(settings: ResolvedFleetSettings): Record<string, string> {
   return settings.monitor ? { [MONITOR_URL_ENV]: monitorUrlFor(settings.appName) } : {};
 }
 
-function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec {
+function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec, ledger: TenantLedger | undefined): CellSpec {
   const unit = tenant.cell ?? tenant.id;
   const shared = tenant.cell === undefined ? undefined : settings.sharedCells[tenant.cell];
   const cellName = cellAppNameFor(settings.appName, unit);
   const ownApp = ownAppOf(settings, cellName);
   const config = machineConfigOf(settings, tenant);
+  // A tenant in a shared cell has no volume of its own: the cell's generations are the cell's.
+  const volumes = tenant.cell === undefined ? cellVolumes(tenant.id, tenant, ownValue(ledger?.tenants, tenant.id)) : FIRST_VOLUME;
   return {
     tenantId: tenant.id,
     sharedCell: tenant.cell,
@@ -147,7 +153,7 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     // Dedicated: a consented region move replaces the volume. Shared: leaving a dedicated cell releases that one.
     replacesVolume:
       tenant.cell === undefined
-        ? tenant.move?.from !== undefined && (tenant.move.fromCell ?? DEDICATED) === DEDICATED
+        ? tenant.move?.data === "start-empty" && tenant.move.from !== undefined && (tenant.move.fromCell ?? DEDICATED) === DEDICATED
         : tenant.move?.fromCell === DEDICATED,
     ...(tenant.move ? { move: { from: tenant.move.from, fromCell: tenant.move.fromCell } } : {}),
     appName: ownApp ? cellName : settings.appName,
@@ -155,7 +161,8 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
     ownApp,
     region: tenant.region,
     machineName: machineNameFor(unit),
-    volumeName: volumeNameFor(unit),
+    volumeName: volumeNameFor(unit, volumes.generation),
+    volumes,
     image: config.image,
     guest: { ...settings.guest, ...shared?.guest, ...tenant.guest },
     volumeSizeGb: shared?.volumeSizeGb ?? tenant.volumeSizeGb ?? settings.volumeSizeGb,
@@ -178,8 +185,9 @@ function planCell(settings: ResolvedFleetSettings, tenant: TenantSpec): CellSpec
  * machine runs (checked in plan/checks.ts), so the first active one gives image, env and
  * metadata; flycell's variables tell the app which tenants it serves and which left.
  */
-function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: readonly TenantSpec[]): CellSpec {
+function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: readonly TenantSpec[], ledger: TenantLedger | undefined): CellSpec {
   const declared = settings.sharedCells[id];
+  const volumes = cellVolumes(id, declared, ownValue(ledger?.cells, id));
   const byStatus = (status: string) => tenants.filter((t) => t.cell === id && (t.status ?? "active") === status).map((t) => t.id);
   // A tenant moving out (start-empty) left its data here: the app deletes it as a released one's.
   const movedOut = tenants.filter((t) => t.cell !== id && t.move?.fromCell === id).map((t) => t.id);
@@ -203,7 +211,8 @@ function planSharedCell(settings: ResolvedFleetSettings, id: string, tenants: re
     ownApp,
     region: declared.region,
     machineName: machineNameFor(id),
-    volumeName: volumeNameFor(id),
+    volumeName: volumeNameFor(id, volumes.generation),
+    volumes,
     image: config.image,
     guest: { ...settings.guest, ...declared.guest },
     volumeSizeGb: declared.volumeSizeGb ?? settings.volumeSizeGb,
@@ -261,6 +270,8 @@ interface Judged {
   readonly routing?: RoutingSettings;
   readonly sharding?: ShardStrategy;
   readonly tenants: readonly TenantSpec[];
+  /** The ledger, judged, with null-prototype records for lookups by id. */
+  readonly ledger?: TenantLedger;
 }
 
 /** The one validation pass (shape, then the checks across fields, tenants and the ledger). */
@@ -294,7 +305,8 @@ function judge(input: FleetInput, options: PlanOptions): Judged {
   const stacks = settings ? plannedStacks(options, sharding, tenants, settings) : undefined;
   if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems, stacks);
   if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems, stacks);
-  return { problems, settings, routing, sharding, tenants };
+  if (settings && ledgerOk) collectGenerationProblems(ledger, tenants, settings, problems);
+  return { problems, settings, routing, sharding, tenants, ledger };
 }
 
 /**
@@ -312,12 +324,12 @@ export function validateFleet(input: FleetInput, options: PlanOptions = {}): rea
  * (or `fleet`) and the field. Pure: no cdktf, no I/O.
  */
 export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPlan {
-  const { problems, settings, routing, sharding, tenants } = judge(input, options);
+  const { problems, settings, routing, sharding, tenants, ledger } = judge(input, options);
   problems.throwIfAny("fleet configuration");
   if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const sorted = [...tenants].sort(byId);
-  const cells = sorted.map((tenant) => planCell(settings, tenant));
+  const cells = sorted.map((tenant) => planCell(settings, tenant, ledger));
   // Each shared cell's tenants: those in it and those moving out of it, in id order.
   const byCell = new Map<string, TenantSpec[]>();
   const addTo = (cell: string | undefined, tenant: TenantSpec) => {
@@ -333,6 +345,6 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   }
   const sharedCells = Object.keys(settings.sharedCells)
     .sort()
-    .map((id) => planSharedCell(settings, id, byCell.get(id) ?? []));
+    .map((id) => planSharedCell(settings, id, byCell.get(id) ?? [], ledger));
   return { settings, routing, sharding, cells, sharedCells };
 }

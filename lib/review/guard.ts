@@ -8,6 +8,7 @@ import {
   volumeNameFor,
 } from "../plan/naming";
 import { ownEntries, quote } from "../plan/quote";
+import { volumeStories } from "./volume-story";
 
 /**
  * The parts of `terraform show -json <planfile>` the guard and the summary read. Check a parsed
@@ -220,7 +221,10 @@ export function findVolumeViolations(plan: TerraformPlanJson): VolumeViolation[]
 export function formatGuardReport(plan: TerraformPlanJson, violations: readonly VolumeViolation[]): string {
   if (violations.length === 0) {
     const checked = (plan.resource_changes ?? []).filter((c) => c.type === "fly_volume").length;
-    return `plan guard: ${checked} volume(s) in the plan, none destroyed or replaced without a release, no tenant moved without consent`;
+    return [
+      `plan guard: ${checked} volume(s) in the plan, none destroyed or replaced without a release, no tenant moved without consent`,
+      ...volumeStories(plan).map((story) => `  ${story}`),
+    ].join("\n");
   }
   return [
     `plan guard: ${violations.length} change(s) would lose a tenant's data; refusing this plan:`,

@@ -6,20 +6,24 @@
  *   tenant that ever lived in it is released or moved out with consent.
  *
  * A tenant's consented start-empty move (`move.from` its deployed region, or `move.fromCell:
- * "dedicated"` leaving its own cell) releases its dedicated volume the same way.
+ * "dedicated"` leaving its own cell) releases its dedicated volume the same way. An older volume
+ * generation kept after a restore or a move with data goes only when the deployed line (or
+ * shared cell) lists its generation in `releaseVolumes`, or when its owner is released.
  *
  * "The ledger" here is the true record, the history of deploys, not the ledger file: the file
  * may be stale or missing, and the invariant is what the ledger, the synthesis checks and the
  * plan guard together must keep whatever the file says. Pure: no cdktf, no files.
  */
 import { DEDICATED } from "../plan/ledger";
-import { volumeNameFor } from "../plan/naming";
+import { volumeOfName } from "../plan/naming";
 import { TenantSpec } from "../tenants/schema";
 
 /** What one apply deployed: the tenant lines and shared cells of the stacks it applied. */
 export interface DeployedStep {
   readonly tenants: readonly TenantSpec[];
-  readonly sharedCells?: Readonly<Record<string, { readonly region: string; readonly status?: "active" | "released" }>>;
+  readonly sharedCells?: Readonly<
+    Record<string, { readonly region: string; readonly status?: "active" | "released"; readonly releaseVolumes?: readonly number[] }>
+  >;
 }
 
 /** Whose data a volume holds. */
@@ -71,10 +75,11 @@ function releasedAfterDecommissioned(lines: readonly TenantSpec[], k: number, ce
 export function ownerOfVolume(history: readonly DeployedStep[], name: string): VolumeOwner | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const step = history[i];
+    const unit = volumeOfName(name)?.unit;
     for (const [id, cell] of Object.entries(step.sharedCells ?? {})) {
-      if (volumeNameFor(id) === name && cell.status !== "released") return { kind: "shared cell", id };
+      if (unit === id && cell.status !== "released") return { kind: "shared cell", id };
     }
-    const tenant = step.tenants.find((t) => volumeNameFor(t.id) === name && t.cell === undefined && statusOf(t) !== "released");
+    const tenant = step.tenants.find((t) => unit === t.id && t.cell === undefined && statusOf(t) !== "released");
     if (tenant) return { kind: "tenant", id: tenant.id };
   }
   return undefined;
@@ -126,6 +131,15 @@ function cellLoss(history: readonly DeployedStep[], step: DeployedStep, id: stri
   return left.length === 0 ? undefined : `tenants that lived in it were neither released nor moved out with consent: ${left.join(", ")}`;
 }
 
+/** Whether this apply's line (or shared cell) releases the kept older volume `name` by its generation. */
+function releasesGeneration(step: DeployedStep, owner: VolumeOwner, name: string): boolean {
+  const generation = volumeOfName(name)?.generation;
+  if (generation === undefined) return false;
+  const released =
+    owner.kind === "tenant" ? step.tenants.find((t) => t.id === owner.id)?.releaseVolumes : Object.entries(step.sharedCells ?? {}).find(([id]) => id === owner.id)?.[1].releaseVolumes;
+  return (released ?? []).includes(generation);
+}
+
 /**
  * Every lost volume the invariant does not allow. `history` is what earlier applies deployed,
  * oldest first; `step` what this apply deployed; `lost` the volumes that left the account.
@@ -134,6 +148,7 @@ export function volumeLossViolations(history: readonly DeployedStep[], step: Dep
   const violations: InvariantViolation[] = [];
   for (const volume of lost) {
     const owner = volume.owner;
+    if (owner && releasesGeneration(step, owner, volume.name)) continue;
     const reason = !owner
       ? "no deploy ever had a volume of this name"
       : owner.kind === "tenant"

@@ -218,8 +218,10 @@ export function markdownText(text: string): string {
  * totals. A shared cell's row names its tenants and those the plan moves in or out of it. Every
  * name in it comes from the plan and goes through `markdownText`.
  */
-export function formatPlanSummary(summary: PlanSummary): string {
-  if (summary.size === 0) return "No changes.";
+export function formatPlanSummary(summary: PlanSummary, volumeStories: readonly string[] = []): string {
+  // The plan's words on restored, forked and released volumes (see `volumeStories`).
+  const stories = volumeStories.length === 0 ? [] : ["", "Volumes:", ...volumeStories.map((story) => `- ${markdownText(story)}`)];
+  if (summary.size === 0) return ["No changes.", ...stories].join("\n");
   const cell = (names: string[]) => (names.length === 0 ? "" : `${names.length} (${[...names].sort().map(markdownText).join(", ")})`);
   const totals = KINDS.map((k) => [...summary.values()].reduce((n, row) => n + row[k].length, 0));
   const anyShared = [...summary.values()].some((row) => row.sharedCell !== undefined);
@@ -231,5 +233,6 @@ export function formatPlanSummary(summary: PlanSummary): string {
     ...[...summary].map(([owner, row]) => `| ${label(owner, row)} | ${KINDS.map((k) => cell(row[k])).join(" | ")} |`),
     "",
     `Plan: ${totals[0]} to create, ${totals[1]} to update, ${totals[2]} to replace, ${totals[3]} to destroy.`,
+    ...stories,
   ].join("\n");
 }

@@ -32,6 +32,8 @@ const given =
   (issue: { input?: unknown }): string | undefined =>
     issue.input === undefined ? undefined : text(issue.input);
 
+const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
 const REGION_CODES = Object.keys(FLY_REGIONS) as [string, ...string[]];
 
 const slug = (what: string) => {
@@ -106,20 +108,51 @@ const secretName = z
   .superRefine(notReserved(RESERVED_ENV_PREFIXES));
 const secrets = z.record(secretName, secretSchema).readonly();
 
+/** A volume generation: 0 is a cell's first volume; each restore or move with data makes the next. */
+export const VOLUME_GENERATION_MAX = 99;
+const generation = wholeNumber(1, VOLUME_GENERATION_MAX);
+
+/** A snapshot flycell restores: the newest one, or a snapshot id as `flycell volumes snapshots` lists it. */
+export const SNAPSHOT_ID_PATTERN = /^vs_[A-Za-z0-9]+$/;
+const snapshotError = given((input) => `must be "latest" or a snapshot id such as "vs_2x4…" (see \`flycell volumes snapshots\`), got ${describeValue(input)}`);
+const snapshotRef = z.union([z.literal("latest"), z.string().regex(SNAPSHOT_ID_PATTERN, { error: snapshotError })], { error: snapshotError });
+
 /**
- * Consent to move a tenant to another region. A volume cannot move, so the only move flycell
- * performs is "start-empty": the old volume goes and an empty one is made in the new region.
+ * Bring a cell's data back onto a new volume made from a snapshot of its current one (after a
+ * host failure, or to undo a bad change). The old volume is kept until `releaseVolumes` lets it go.
+ */
+export const restoreSchema = strictObject({
+  /** "latest", or a snapshot id of the current volume. */
+  snapshot: snapshotRef,
+  /** The volume generation this restore makes: one more than the current one (the ledger's). @default 1 */
+  generation: generation.optional(),
+}).readonly();
+
+/**
+ * Consent to move a tenant to another region or cell. "start-empty": the old volume goes and an
+ * empty one is made in the new place. "fork": a region move that keeps the data, on a copy of
+ * the volume made in the new region; the old volume is kept until `releaseVolumes` lets it go.
  */
 export const regionMoveSchema = strictObject({
   /** The region the tenant is leaving; must match what the ledger says was deployed. @default no region change */
   from: region.optional(),
   /** The shared cell the tenant is leaving, or "dedicated" for its own cell; must match the ledger. @default no cell change */
   fromCell: z.string().min(1).optional(),
-  /** What happens to the data: it is not carried over. */
-  data: z.literal("start-empty", { error: (i) => `must be "start-empty" (the data is not carried over), got ${describeValue(i.input)}` }),
+  /** What happens to the data: "start-empty" (not carried over) or "fork" (copied to the new region). */
+  data: z.enum(["start-empty", "fork"], {
+    error: (i) => `must be "start-empty" (the data is not carried over) or "fork" (copied to the new region), got ${describeValue(i.input)}`,
+  }),
+  /** With "fork": the volume generation the copy is, one more than the current one (the ledger's). @default 1 */
+  generation: generation.optional(),
 })
   .refine((move) => move.from !== undefined || move.fromCell !== undefined, { error: 'names what the tenant leaves: "from" (a region) and/or "fromCell"' })
   .readonly();
+
+/** Generations of a cell's kept older volumes to let go, e.g. [0] once a restore is deployed and checked. */
+const releaseVolumes = z
+  .array(wholeNumber(0, VOLUME_GENERATION_MAX - 1))
+  .readonly()
+  .refine(unique, { error: "lists a generation twice" });
 
 /** Where a tenant is in its life: active, then decommissioned (volume kept), then released (volume gone). */
 export const tenantStatusSchema = z.enum(["active", "decommissioned", "released"]);
@@ -158,6 +191,10 @@ export const tenantSchema = strictObject({
   cell: slug("a shared cell id").optional(),
   /** Whether Fly takes daily snapshots of the volume. @default the fleet's `autoBackupEnabled` (true) */
   autoBackupEnabled: z.boolean().optional(),
+  /** Restore the tenant's volume from a snapshot (see README, "Recovering a tenant"). @default none */
+  restore: restoreSchema.optional(),
+  /** Generations of the tenant's kept older volumes to release (destroy). @default none */
+  releaseVolumes: releaseVolumes.optional(),
 }).readonly();
 
 export const tenantListSchema = z.array(tenantSchema).readonly();
@@ -195,6 +232,10 @@ export const sharedCellSchema = strictObject({
   snapshotRetentionDays: wholeNumber(SNAPSHOT_RETENTION_MIN, SNAPSHOT_RETENTION_MAX).optional(),
   /** "released" lets the cell's volume go, once every tenant in it is released. @default "active" */
   status: z.enum(["active", "released"]).optional(),
+  /** Restore the cell's volume from a snapshot: every tenant in it goes back to the snapshot's time. @default none */
+  restore: restoreSchema.optional(),
+  /** Generations of the cell's kept older volumes to release (destroy). @default none */
+  releaseVolumes: releaseVolumes.optional(),
 }).readonly();
 
 /** The fleet's monitor: its own app and always-on machine, which the cells send heartbeats to. */
@@ -225,8 +266,6 @@ export const topologySchema = z.enum(["shared-app", "app-per-cell"]);
 export const autostopSchema = z.enum(["off", "stop", "suspend"]);
 /** `fly_ip` types: shared IPv4 (free), dedicated IPv4 (billed), public IPv6, private flycast IPv6. */
 export const ipTypeSchema = z.enum(["shared_v4", "public_v4", "public_v6", "private_v6"]);
-
-const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
 /** Settings every cell gets unless its tenant line overrides them. */
 const cellDefaultsShape = {
@@ -371,6 +410,23 @@ const stackId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, { error: given((input) => `${describeValue(input)} is not a stack id: use letters, digits, "-", "_" and "."`) });
 
 /** One tenant in the ledger: what was deployed for it, enough to refuse changes that would lose its data. */
+/** An older volume of a cell, kept after a restore or a move with data until it is released. */
+export const ledgerVolumeSchema = strictObject({
+  generation: wholeNumber(0, VOLUME_GENERATION_MAX - 1),
+  region,
+  volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
+  /** "kept": still in the account; "released": destroyed by a release. */
+  state: z.enum(["kept", "released"]),
+}).readonly();
+
+/** What the ledger knows of a cell's volumes beyond the current one. */
+const ledgerGenerations = {
+  /** The current volume's generation. @default 0 (the first volume) */
+  generation: wholeNumber(0, VOLUME_GENERATION_MAX).optional(),
+  /** The older volumes, oldest first. @default none */
+  volumes: z.array(ledgerVolumeSchema).readonly().optional(),
+};
+
 export const ledgerEntrySchema = strictObject({
   region,
   volumeSizeGb: wholeNumber(VOLUME_SIZE_GB_MIN, VOLUME_SIZE_GB_MAX),
@@ -379,6 +435,7 @@ export const ledgerEntrySchema = strictObject({
   cell: slug("a shared cell id").optional(),
   /** The Terraform stack whose state holds the tenant's cell; it cannot change. @default not recorded (an older ledger) */
   stack: stackId.optional(),
+  ...ledgerGenerations,
 }).readonly();
 
 /** A shared cell in the ledger: what was deployed for it. */
@@ -388,6 +445,7 @@ export const ledgerCellSchema = strictObject({
   status: z.enum(["active", "released"]),
   /** The Terraform stack whose state holds the cell; it cannot change. @default not recorded (an older ledger) */
   stack: stackId.optional(),
+  ...ledgerGenerations,
 }).readonly();
 
 /** Every tenant the fleet has had, committed beside the tenant list like a lockfile. */
@@ -408,6 +466,8 @@ export type CpuKind = z.input<typeof cpuKindSchema>;
 export type GuestSpec = z.input<typeof guestSchema>;
 export type SecretSpec = z.input<typeof secretSchema>;
 export type RegionMove = z.input<typeof regionMoveSchema>;
+export type RestoreSpec = z.input<typeof restoreSchema>;
+export type LedgerVolume = z.input<typeof ledgerVolumeSchema>;
 export type TenantStatus = z.input<typeof tenantStatusSchema>;
 export type TenantSpec = z.input<typeof tenantSchema>;
 export type WaveSpec = z.input<typeof waveSchema>;

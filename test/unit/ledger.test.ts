@@ -86,7 +86,7 @@ describe("the tenant ledger", () => {
 
   it("refuses a malformed or stale move", () => {
     expect(problems([{ ...LINES[0], move: { from: "ams", data: "copy" } as never }, LINES[1], LINES[2]])).toEqual([
-      { subject: 'tenant "acme"', field: "move.data", message: 'must be "start-empty" (the data is not carried over), got "copy"' },
+      { subject: 'tenant "acme"', field: "move.data", message: 'must be "start-empty" (the data is not carried over) or "fork" (copied to the new region), got "copy"' },
     ]);
     expect(problems([{ ...LINES[0], move: { from: "ams", data: "start-empty" } }, LINES[1], LINES[2]])[0]).toMatchObject({
       field: "move.from",

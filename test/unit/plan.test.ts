@@ -48,6 +48,7 @@ describe("planFleet defaults and overrides", () => {
       region: "ams",
       machineName: "acme",
       volumeName: "data_acme",
+      volumes: { generation: 0, kept: [], released: [] },
       image: "registry.fly.io/acme:1",
       guest: { cpuKind: "shared", cpus: 1, memoryMb: 256 },
       volumeSizeGb: 1,

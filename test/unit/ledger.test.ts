@@ -144,6 +144,29 @@ describe("reconciling the ledger with what is deployed", () => {
     ]);
   });
 
+  it("records a cell's volume generations: the current one, kept older ones, and a kept one released", () => {
+    const restored = reconcileLedger({ version: 1, tenants: { acme: { region: "ams", volumeSizeGb: 1, status: "active" } } }, [
+      deployed({ acme: { status: "active", region: "ams", volume_size_gb: 1, volumes: { generation: 1, kept: [{ generation: 0, region: "ams", volume_size_gb: 1 }] } } }),
+    ]);
+    expect(restored.ledger.tenants.acme).toEqual({
+      region: "ams",
+      volumeSizeGb: 1,
+      status: "active",
+      generation: 1,
+      volumes: [{ generation: 0, region: "ams", volumeSizeGb: 1, state: "kept" }],
+    });
+    expect(restored.changes).toEqual([expect.stringMatching(/^tenant "acme", field "generation, volumes": /)]);
+    // The next deploy released generation 0: its name is in released_volumes, the output no longer keeps it.
+    const released = reconcileLedger(restored.ledger, [
+      deployed({ acme: { status: "active", region: "ams", volume_size_gb: 1, volumes: { generation: 1, kept: [] } } }, ["data_acme"]),
+    ]);
+    expect(released.ledger.tenants.acme.volumes).toEqual([{ generation: 0, region: "ams", volumeSizeGb: 1, state: "released" }]);
+    expect(released.ledger.tenants.acme.generation).toBe(1);
+    // A stack synthesized before generations were written says nothing of them: the ledger keeps what it knew.
+    const older = reconcileLedger(restored.ledger, [deployed({ acme: { status: "active", region: "ams", volume_size_gb: 1 } })]);
+    expect(older.ledger.tenants.acme).toEqual(restored.ledger.tenants.acme);
+  });
+
   it("keeps a tenant that no stack read has, listing it as unconfirmed, and drops it only when forgotten", () => {
     const typo: TenantLedger = { version: 1, tenants: { ...LEDGER.tenants, hoolli: { region: "sjc", volumeSizeGb: 1, status: "active" } } };
     const stacks = [deployed({ acme: { status: "active", region: "ams", volume_size_gb: 10 }, globex: { status: "decommissioned", region: "ord", volume_size_gb: 1 } })];

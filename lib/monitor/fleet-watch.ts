@@ -262,6 +262,7 @@ export class FleetWatch {
       stateSince: cell.stateSince,
       windowMs: this.settings.windowMs,
       silentForMs: this.settings.heartbeats && silentFor > this.settings.windowMs ? silentFor : undefined,
+      cellId: cell.id,
     });
     for (const kind of MACHINE_ISSUE_KINDS) this.settings.issues.set(cell.id, kind, found[kind]);
     if (found.failed && this.settings.restartFailed) this.restart(cell);

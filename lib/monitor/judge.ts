@@ -4,7 +4,7 @@ import type { FlyMachine, FlyVolume, FlyVolumeSnapshot } from "../fly-api/machin
 import type { IssueKind } from "./report";
 
 /** The kinds a read of the machine decides: each is raised when found, resolved when not. */
-export const MACHINE_ISSUE_KINDS: readonly IssueKind[] = ["silent", "failed", "missing", "state", "checks", "image"];
+export const MACHINE_ISSUE_KINDS: readonly IssueKind[] = ["silent", "failed", "missing", "state", "checks", "image", "host"];
 
 /** States a machine rests in; any other is on its way somewhere and should not last. */
 const SETTLED_STATES = new Set(["started", "stopped", "suspended", "failed", "destroyed"]);
@@ -21,6 +21,18 @@ export interface MachineFacts {
   readonly windowMs: number;
   /** How long the cell has been silent, when it is past the window; undefined when beating or not judged. */
   readonly silentForMs?: number;
+  /** The cell's id (a tenant's, or a shared cell's), for the restore line the "host" issue names. @default the machine's first tenant */
+  readonly cellId?: string;
+}
+
+/**
+ * The change that brings an unreachable host's data back: a restore line (README, "Recovering
+ * a tenant"). A dedicated cell's id is its tenant's; a shared cell is restored as a whole.
+ */
+export function restoreAdvice(cellId: string, cell: ExpectedCell): string {
+  const dedicated = cell.tenants.length === 1 && cell.tenants[0] === cellId;
+  const where = dedicated ? `the line of tenant ${cellId}` : `sharedCells.${cellId} (every tenant in it: ${cell.tenants.join(", ")})`;
+  return `add restore: { snapshot: "latest" } to ${where} and deploy; the old volume is kept (README, "Recovering a tenant")`;
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -30,6 +42,9 @@ export function judgeMachine(cell: ExpectedCell, machine: FlyMachine | undefined
   if (!machine) return { missing: `machine ${cell.machine} is not in app ${cell.app}` };
   if (machine.state === "destroyed") return { missing: `machine ${cell.machine} is destroyed` };
   const found: Partial<Record<IssueKind, string>> = {};
+  if (machine.host_status === "unreachable") {
+    found.host = `the host of machine ${cell.machine} is unreachable: its volume may be lost with it. To bring the data back, ${restoreAdvice(facts.cellId ?? cell.tenants[0] ?? "", cell)}`;
+  }
   if (machine.state === "failed") found.failed = `machine ${cell.machine} failed`;
   if (machine.state === "started") {
     if (facts.silentForMs !== undefined) found.silent = `machine ${cell.machine} is started but sent no heartbeat for ${seconds(facts.silentForMs)}`;

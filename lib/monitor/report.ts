@@ -12,6 +12,8 @@ export type IssueKind =
   | "checks"
   /** The machine runs another image than the one declared. */
   | "image"
+  /** Fly cannot reach the machine's host: its volume (the cell's data) may be lost with it. */
+  | "host"
   /** The volume's newest snapshot is older than allowed, or there is none. */
   | "snapshot";
 

@@ -8,6 +8,8 @@ import { STACKS_DIR } from "./deployed-stacks";
 import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { addLedgerCommand } from "./ledger";
 import { readLedger } from "./read-ledger";
+import { MachinesApi } from "../fly-api/machines-api";
+import { readRecoveredFile, readRecoveryManifest, recoveredFileOf, RecoveryFailure, RecoveryManifestError, recoverStacks } from "../recovery";
 
 /** The saved plan, its JSON and the outputs the ledger reads, written in each stack's directory. */
 export const PLAN_FILE = "plan.out";
@@ -322,7 +324,44 @@ export function deployStacks(options: DeployOptions): void {
   if (refusal) throw refusal;
 }
 
+/**
+ * The recover step, before any plan: the volumes Terraform cannot make (a restore, a fork) made
+ * through the Machines API, or found from an earlier run, and handed to each stack's Terraform
+ * in `flycell-recovered.auto.tfvars.json`. Stacks that ask for none (and hold no such file) are
+ * not touched, and then no token is needed. A volume that cannot be made stops the deploy
+ * before anything is planned or applied.
+ */
+export async function recoverBeforePlanning(stacks: readonly string[], env: NodeJS.ProcessEnv, apiBaseUrl?: string): Promise<void> {
+  let asking: string[];
+  try {
+    asking = stacks.filter((dir) => readRecoveryManifest(dir).length > 0 || fs.existsSync(recoveredFileOf(dir)));
+  } catch (err) {
+    if (err instanceof RecoveryManifestError) throw new CliFailure(EXIT_USAGE, `flycell deploy: ${err.message}`);
+    throw err;
+  }
+  if (asking.length === 0) return;
+  const token = env.FLY_API_TOKEN;
+  if (!token) throw new CliFailure(EXIT_USAGE, "flycell deploy: a restore or a move with data needs FLY_API_TOKEN: the recover step makes its volume through the Machines API");
+  console.log(`\n## recover: volumes Terraform cannot make, through the Machines API (${asking.map(nameOf).join(", ")})`);
+  try {
+    const results = await recoverStacks(asking, MachinesApi.paced({ baseUrl: apiBaseUrl ?? env.FLY_API_BASE_URL, token }));
+    for (const line of results.flatMap((r) => r.entries.map((e) => e.line))) console.log(line);
+  } catch (err) {
+    if (err instanceof RecoveryFailure) throw new CliFailure(EXIT_REFUSED, `${err.message}\nflycell deploy: nothing planned or applied.`);
+    throw err;
+  }
+}
+
+/** The volumes a stack asks for that no recover step has made yet, in words. */
+function unmadeRecoveries(dir: string): string[] {
+  const made = readRecoveredFile(dir);
+  return readRecoveryManifest(dir)
+    .filter((entry) => !made.has(entry.variable))
+    .map((entry) => `${entry.owner}: ${entry.volume.name} from ${"snapshot" in entry.source ? `snapshot ${entry.source.snapshot}` : "a fork"} of ${entry.source.from_volume_name}`);
+}
+
 interface DeployCommandOptions {
+  readonly apiBaseUrl?: string;
   readonly ledger: string;
   readonly terraform: string;
   readonly unguarded?: boolean;
@@ -335,7 +374,9 @@ export function addDeployCommand(program: Command): void {
     .command("deploy")
     .summary("plan, guard and apply every stack, then sync the ledger")
     .description(
-      `For each stack (default: every one the last synth wrote under ${STACKS_DIR}/), after the stacks it ` +
+      "First the recover step: the volumes a restore or a move with data asks for are made through the Machines API " +
+        "(or found, when an earlier run made them) and handed to Terraform (see README, \"Recovering a tenant\"). Then, " +
+        `for each stack (default: every one the last synth wrote under ${STACKS_DIR}/), after the stacks it ` +
         "depends on (a sharded fleet's shared stack, then its shards, then its router): terraform init, plan -out plan.out, show -json into plan.json, the " +
         "plan guard and the per-tenant summary on that JSON, and apply of that same plan.out only when the guard " +
         "passed. Stops at the first refusal. Before any apply, a preflight plans (preflight.out) and guards every stack " +
@@ -348,6 +389,7 @@ export function addDeployCommand(program: Command): void {
     .option("--ledger <file>", "the ledger to sync after the applies", "stacks/tenants.lock.json")
     .option("--terraform <binary>", "the Terraform CLI to run (e.g. tofu)", "terraform")
     .option("--plan-only", "plan, guard and summarize each stack; apply nothing, write no ledger")
+    .option("--api-base-url <url>", "the Machines API the recover step calls (default: FLY_API_BASE_URL, else https://api.machines.dev)")
     .option("--unguarded", "DANGER: apply plans the guard refuses, losing the volumes it names (a partial plan is still refused)")
     .addHelpText(
       "after",
@@ -357,13 +399,19 @@ export function addDeployCommand(program: Command): void {
         2: "no stacks, the ledger cannot be read, the Terraform binary cannot be run, or Terraform printed no JSON",
       }),
     )
-    .action((stacks: string[], options: DeployCommandOptions) => {
+    .action(async (stacks: string[], options: DeployCommandOptions) => {
       const dirs = stacks.length > 0 ? stacks : stackDirsUnder(STACKS_DIR);
       for (const dir of dirs) {
         if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) throw new CliFailure(EXIT_USAGE, `flycell deploy: ${dir} is no synthesized stack (no cdk.tf.json)`);
       }
+      if (options.planOnly !== true) await recoverBeforePlanning(dirs, process.env, options.apiBaseUrl);
+      // --plan-only makes nothing: a stack waiting for a volume cannot be planned before the deploy makes it.
+      const waiting = options.planOnly === true ? dirs.filter((dir) => unmadeRecoveries(dir).length > 0) : [];
+      for (const dir of waiting) {
+        console.log(`${nameOf(dir)}: not planned: it adopts volumes the deploy's recover step makes first (${unmadeRecoveries(dir).join("; ")}); the deploy plans and guards it before any apply`);
+      }
       deployStacks({
-        stacks: dirs,
+        stacks: dirs.filter((dir) => !waiting.includes(dir)),
         apply: options.planOnly !== true,
         guarded: options.unguarded !== true,
         ledger: options.planOnly ? undefined : options.ledger,

@@ -156,3 +156,29 @@ describe("refusals name the tenant and the field", () => {
     expect(shared).toEqual(['tenant "acme" restore']);
   });
 });
+
+describe("a shared cell's restore", () => {
+  test("restores the cell's one volume, for every tenant in it, and keeps the old one", () => {
+    const json = parseSynth(
+      synthFleet({
+        tenants: [
+          { id: "acme", region: "ams", cell: "ams-1" },
+          { id: "globex", region: "ams", cell: "ams-1" },
+        ],
+        sharedCells: { "ams-1": { region: "ams", capacity: 10, restore: { snapshot: "latest" } } },
+        ledger: {
+          version: 1,
+          tenants: { acme: { region: "ams", volumeSizeGb: 1, status: "active", cell: "ams-1" }, globex: { region: "ams", volumeSizeGb: 1, status: "active", cell: "ams-1" } },
+          cells: { "ams-1": { region: "ams", volumeSizeGb: 1, status: "active" } },
+        },
+      }),
+    );
+    const volumes = resourcesByName(json, "fly_volume");
+    expect(Object.keys(volumes).sort()).toEqual(["fleet_cell-ams-1_volume", "fleet_cell-ams-1_volume-g1"]);
+    expect(volumes["fleet_cell-ams-1_volume-g1"]).toMatchObject({ name: "g1_ams_1" });
+    const [entry] = (json.locals as { flycell_recoveries: { owner: string; kind: string }[] }).flycell_recoveries;
+    expect(entry).toMatchObject({ owner: "ams-1", kind: "cell", variable: "flycell_volume_ams-1_g1" });
+    const shared = (json.output as Record<string, { value: Record<string, Record<string, unknown>> }>).shared_cells.value;
+    expect(shared["ams-1"].volumes).toMatchObject({ generation: 1, kept: [{ generation: 0 }] });
+  });
+});

@@ -6,9 +6,11 @@ import { addGuardCommand } from "./guard";
 import { addInitCommand } from "./init";
 import { addLedgerCommand } from "./ledger";
 import { addMonitorCommand } from "./monitor";
+import { addRecoverCommand } from "./recover";
 import { addStatusCommand } from "./status";
 import { addSummaryCommand } from "./summary";
 import { addTenantsCommand } from "./tenants";
+import { addVolumesCommand } from "./volumes";
 
 /** The `flycell` command tree. Commander throws instead of exiting; `runCli` picks the exit code. */
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   addLedgerCommand(program);
   addDeployCommand(program);
   addStatusCommand(program);
+  addVolumesCommand(program);
+  addRecoverCommand(program);
   addMonitorCommand(program);
   return program;
 }

@@ -5,7 +5,8 @@
  * regression test replays it literally.
  */
 import * as fc from "fast-check";
-import { ShardStrategy, TenantSpec, Topology } from "../../lib";
+import { ShardStrategy, TenantLedger, TenantSpec, Topology } from "../../lib";
+import { ownValue } from "../../lib/plan/ledger";
 
 export type Region = "ams" | "ord";
 export const REGIONS: readonly Region[] = ["ams", "ord"];
@@ -20,6 +21,8 @@ export interface SharedCell {
   readonly capacity: number;
   readonly volumeSizeGb?: number;
   readonly status?: "active" | "released";
+  readonly restore?: { readonly snapshot: "latest"; readonly generation?: number };
+  readonly releaseVolumes?: readonly number[];
 }
 
 /** A user-declared output whose name contains `released_volumes` (the guard must read only flycell's). */
@@ -35,6 +38,14 @@ export interface Fleet {
   readonly tenants: readonly TenantSpec[];
   readonly extraOutput?: ExtraOutput;
 }
+
+/**
+ * The generation a restore or a move with data asks for: the one after the ledger's (what the
+ * README tells users to write), left out (the default, 1), or a given number (often wrong).
+ */
+export type GenerationChoice = "next" | "default" | number;
+/** A kept volume to release: the ledger's oldest kept one, or a given generation (often wrong); null clears the list. */
+export type ReleaseChoice = "kept" | number | null;
 
 /** One change a user can make in a pull request. `at` picks a line (or a cell) modulo their count. */
 export type Edit =
@@ -58,7 +69,14 @@ export type Edit =
   | { readonly op: "cellStatus"; readonly at: number; readonly status: "active" | "released" }
   | { readonly op: "capacity"; readonly at: number; readonly capacity: number }
   | { readonly op: "cellSize"; readonly at: number; readonly size: number }
-  | { readonly op: "extraOutput"; readonly at: number };
+  | { readonly op: "extraOutput"; readonly at: number }
+  /** A restore from the latest snapshot (null: the restore removed, once done). */
+  | { readonly op: "restore"; readonly at: number; readonly generation: GenerationChoice | null }
+  /** A region move that keeps the data on a fork of the volume. */
+  | { readonly op: "fork"; readonly at: number; readonly region: Region; readonly generation: GenerationChoice }
+  | { readonly op: "releaseVolume"; readonly at: number; readonly generation: ReleaseChoice }
+  | { readonly op: "cellRestore"; readonly at: number; readonly generation: GenerationChoice | null }
+  | { readonly op: "cellReleaseVolume"; readonly at: number; readonly generation: ReleaseChoice };
 
 /**
  * The ledger file as the deploy finds it: as the last sync wrote it, an older copy (`stale`
@@ -68,11 +86,20 @@ export type LedgerUse = "synced" | "missing" | { readonly stale: number };
 /** Which stacks the sync after the deploy reads: all (the CLI's default), or only some (`--stack`). */
 export type SyncUse = "all" | { readonly only: readonly number[] };
 
+/**
+ * The deploy dies (a CI runner lost, a cancelled job): after the recover step, before any plan;
+ * or after `applies` stacks are applied (all of them when there are fewer), before the ledger
+ * sync. The same pull request is then deployed again.
+ */
+export type Crash = { readonly after: "recover" } | { readonly after: "apply"; readonly applies: number };
+
 /** One pull request, deployed through the whole pipeline. */
 export interface Step {
   readonly edits: readonly Edit[];
   readonly ledger: LedgerUse;
   readonly sync: SyncUse;
+  /** @default the deploy runs to its end */
+  readonly crash?: Crash;
 }
 
 export interface Scenario {
@@ -84,6 +111,13 @@ const pick = <T>(items: readonly T[], at: number): T | undefined => (items.lengt
 
 function withLine(fleet: Fleet, at: number, change: (line: TenantSpec) => TenantSpec): Fleet {
   const line = pick(fleet.tenants, at);
+  if (!line) return fleet;
+  return { ...fleet, tenants: fleet.tenants.map((t) => (t === line ? change(t) : t)) };
+}
+
+/** `withLine` among the tenants in cells of their own: a restore, fork or release is theirs (a shared cell's is the cell's). */
+function withDedicatedLine(fleet: Fleet, at: number, change: (line: TenantSpec) => TenantSpec): Fleet {
+  const line = pick(fleet.tenants.filter((t) => t.cell === undefined), at);
   if (!line) return fleet;
   return { ...fleet, tenants: fleet.tenants.map((t) => (t === line ? change(t) : t)) };
 }
@@ -116,10 +150,49 @@ function freeId(fleet: Fleet, id: string): string {
   return id;
 }
 
+/** A line leaving "active" without its restore or fork, which only an active tenant may ask for (flycell says so). */
+function withoutRecovery(line: TenantSpec): TenantSpec {
+  return line.move?.data === "fork" ? without(line, "restore", "move") : without(line, "restore");
+}
+
 const NEXT_STATUS = { active: "decommissioned", decommissioned: "released", released: "released" } as const;
 
+/** What the user reads in the repository's ledger when writing a pull request: a cell's current generation and kept volumes. */
+export interface EditContext {
+  readonly volumesOf: (kind: "tenant" | "cell", id: string) => { readonly generation: number; readonly kept: readonly number[] };
+}
+
+/** The context a ledger file gives (null: no file, so every cell is on its first volume). */
+export function editContextOf(ledgerText: string | null): EditContext {
+  const ledger = ledgerText === null ? undefined : (JSON.parse(ledgerText) as TenantLedger);
+  return {
+    volumesOf: (kind, id) => {
+      // Own keys only: a tenant named "constructor" must not find Object's.
+      const entry = kind === "tenant" ? ownValue(ledger?.tenants, id) : ownValue(ledger?.cells, id);
+      return { generation: entry?.generation ?? 0, kept: (entry?.volumes ?? []).filter((v) => v.state === "kept").map((v) => v.generation) };
+    },
+  };
+}
+
+const NO_LEDGER: EditContext = editContextOf(null);
+
+/** `{ generation }` as the user writes it, or nothing for the default. */
+function generationField(choice: GenerationChoice, current: number): { generation?: number } {
+  if (choice === "default") return {};
+  return { generation: choice === "next" ? current + 1 : choice };
+}
+
+/** The release list after a release edit. */
+function releaseList(list: readonly number[] | undefined, choice: ReleaseChoice, kept: readonly number[]): readonly number[] | undefined {
+  if (choice === null) return undefined;
+  // With nothing kept there is nothing a user would release: the list stays as it was.
+  const generation = choice === "kept" ? kept[0] : choice;
+  if (generation === undefined) return list;
+  return (list ?? []).includes(generation) ? list : [...(list ?? []), generation];
+}
+
 /** The fleet after one edit, as a user would write it (a cell change also takes the cell's region). */
-export function applyEdit(fleet: Fleet, edit: Edit): Fleet {
+export function applyEdit(fleet: Fleet, edit: Edit, context: EditContext = NO_LEDGER): Fleet {
   switch (edit.op) {
     case "add": {
       const cellId = edit.cell === null ? undefined : cellAt(fleet, edit.cell);
@@ -134,7 +207,7 @@ export function applyEdit(fleet: Fleet, edit: Edit): Fleet {
       return { ...fleet, tenants: [...fleet.tenants, line] };
     }
     case "advance":
-      return withLine(fleet, edit.at, (t) => ({ ...t, status: NEXT_STATUS[t.status ?? "active"] }));
+      return withLine(fleet, edit.at, (t) => ({ ...withoutRecovery(t), status: NEXT_STATUS[t.status ?? "active"] }));
     case "remove": {
       const line = pick(fleet.tenants, edit.at);
       return { ...fleet, tenants: fleet.tenants.filter((t) => t !== line) };
@@ -146,7 +219,7 @@ export function applyEdit(fleet: Fleet, edit: Edit): Fleet {
       return { ...fleet, tenants: [...fleet.tenants.slice(k), ...fleet.tenants.slice(0, k)].reverse() };
     }
     case "status":
-      return withLine(fleet, edit.at, (t) => (edit.status === "active" ? without(t, "status") : { ...t, status: edit.status }));
+      return withLine(fleet, edit.at, (t) => (edit.status === "active" ? without(t, "status") : { ...withoutRecovery(t), status: edit.status }));
     case "region":
       return withLine(fleet, edit.at, (t) => ({
         ...without(t, "move"),
@@ -190,8 +263,9 @@ export function applyEdit(fleet: Fleet, edit: Edit): Fleet {
     }
     case "cellStatus":
       return withCell(fleet, edit.at, (id, cell) => {
-        const { status: _old, ...rest } = cell;
-        return { [id]: edit.status === "active" ? rest : { ...rest, status: edit.status } };
+        const { status: _old, restore, ...rest } = cell;
+        // A released cell may not ask for a restore (flycell says so): the user takes it out.
+        return { [id]: edit.status === "active" ? { ...rest, ...(restore ? { restore } : {}) } : { ...rest, status: edit.status } };
       });
     case "capacity":
       return withCell(fleet, edit.at, (id, cell) => ({ [id]: { ...cell, capacity: edit.capacity } }));
@@ -201,6 +275,37 @@ export function applyEdit(fleet: Fleet, edit: Edit): Fleet {
       const line = pick(fleet.tenants, edit.at);
       return line ? { ...fleet, extraOutput: { name: "archived_released_volumes", tenants: [line.id] } } : fleet;
     }
+    case "restore":
+      return withDedicatedLine(fleet, edit.at, (t) => {
+        const { generation } = edit;
+        if (generation === null) return without(t, "restore");
+        // A deployed fork's move is done: the user takes it out with the new request.
+        const base = t.move?.data === "fork" ? without(t, "move") : t;
+        return { ...base, restore: { snapshot: "latest", ...generationField(generation, context.volumesOf("tenant", t.id).generation) } };
+      });
+    case "fork":
+      return withDedicatedLine(fleet, edit.at, (t) => ({
+        ...without(t, "move", "restore"),
+        region: edit.region,
+        move: { from: t.region, data: "fork" as const, ...generationField(edit.generation, context.volumesOf("tenant", t.id).generation) },
+      }));
+    case "releaseVolume":
+      return withDedicatedLine(fleet, edit.at, (t) => {
+        const list = releaseList(t.releaseVolumes, edit.generation, context.volumesOf("tenant", t.id).kept);
+        return list === undefined ? without(t, "releaseVolumes") : { ...t, releaseVolumes: list };
+      });
+    case "cellRestore":
+      return withCell(fleet, edit.at, (id, cell) => {
+        const { restore: _old, ...rest } = cell;
+        const { generation } = edit;
+        return { [id]: generation === null ? rest : { ...rest, restore: { snapshot: "latest", ...generationField(generation, context.volumesOf("cell", id).generation) } } };
+      });
+    case "cellReleaseVolume":
+      return withCell(fleet, edit.at, (id, cell) => {
+        const { releaseVolumes: old, ...rest } = cell;
+        const list = releaseList(old, edit.generation, context.volumesOf("cell", id).kept);
+        return { [id]: list === undefined ? rest : { ...rest, releaseVolumes: list } };
+      });
   }
 }
 
@@ -217,12 +322,26 @@ const sharding: fc.Arbitrary<ShardStrategy> = fc.oneof(
   fc.constantFrom<ShardStrategy>({ by: "region" }, { by: "field" }, { by: "wave" }),
 );
 
+const generationChoice: fc.Arbitrary<GenerationChoice> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("next" as const) },
+  { weight: 1, arbitrary: fc.constant("default" as const) },
+  { weight: 1, arbitrary: fc.nat({ max: 3 }) },
+);
+const releaseChoice: fc.Arbitrary<ReleaseChoice> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("kept" as const) },
+  { weight: 2, arbitrary: fc.nat({ max: 2 }) },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const restoreChoice = fc.oneof({ weight: 5, arbitrary: generationChoice }, { weight: 1, arbitrary: fc.constant(null) });
+
 /**
  * Edits that move a tenant's cell to another Terraform state (sharding, shard, wave, topology).
  * The real tier leaves them out: they orphan a stack, which fails the apply on the emulator (app
- * names are global there), a known limitation reported apart.
+ * names are global there), a known limitation reported apart. It leaves out the recoveries too
+ * (restores, forks, releases of kept volumes): its emulator has no Machines API for the recover
+ * step yet.
  */
-const editArb = (stackMoves: boolean): fc.Arbitrary<Edit> => fc.oneof(
+const editArb = (stackMoves: boolean, recoveries: boolean): fc.Arbitrary<Edit> => fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("add" as const), id: tenantId, region, cell: fc.option(cellIndex, { nil: null }), size: fc.option(size, { nil: null }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("remove" as const), at }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("reorder" as const), rotate: at }) },
@@ -243,6 +362,12 @@ const editArb = (stackMoves: boolean): fc.Arbitrary<Edit> => fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("capacity" as const), at, capacity: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("cellSize" as const), at, size }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("extraOutput" as const), at }) },
+  // About a sixth of all edits: enough to chain a restore, its rerun and a release in six steps.
+  { weight: recoveries ? 3 : 0, arbitrary: fc.record({ op: fc.constant("restore" as const), at, generation: restoreChoice }) },
+  { weight: recoveries ? 2 : 0, arbitrary: fc.record({ op: fc.constant("fork" as const), at, region, generation: generationChoice }) },
+  { weight: recoveries ? 2 : 0, arbitrary: fc.record({ op: fc.constant("releaseVolume" as const), at, generation: releaseChoice }) },
+  { weight: recoveries ? 1 : 0, arbitrary: fc.record({ op: fc.constant("cellRestore" as const), at, generation: restoreChoice }) },
+  { weight: recoveries ? 1 : 0, arbitrary: fc.record({ op: fc.constant("cellReleaseVolume" as const), at, generation: releaseChoice }) },
 );
 
 /** Weights of the ledger states; a zero leaves one out (to look past a known hole). */
@@ -264,8 +389,35 @@ const syncUse: fc.Arbitrary<SyncUse> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ only: fc.uniqueArray(fc.nat({ max: 4 }), { maxLength: 2 }) }) },
 );
 
-export const stepArb = (w: LedgerWeights = LEDGER_WEIGHTS, stackMoves = true): fc.Arbitrary<Step> =>
-  fc.record({ edits: fc.array(editArb(stackMoves), { minLength: 1, maxLength: 3 }), ledger: ledgerUse(w), sync: syncUse });
+const RECOVERY_OPS: ReadonlySet<Edit["op"]> = new Set(["restore", "fork", "cellRestore"]);
+
+const crashArb: fc.Arbitrary<Crash> = fc.oneof(
+  fc.constant({ after: "recover" as const }),
+  fc.record({ after: fc.constant("apply" as const), applies: fc.integer({ min: 1, max: 3 }) }),
+);
+
+/** Which edits and failures the generated pull requests hold; the real tier turns some off. */
+export interface StepKinds {
+  /** Edits that move a cell to another stack (see `editArb`). */
+  readonly stackMoves: boolean;
+  /** Restores, forks and releases of kept volumes, and deploys that crash midway. */
+  readonly recoveries: boolean;
+}
+export const ALL_KINDS: StepKinds = { stackMoves: true, recoveries: true };
+/** The real tier's: no stack moves, no recoveries (see `editArb`). */
+export const REAL_KINDS: StepKinds = { stackMoves: false, recoveries: false };
+
+export const stepArb = (w: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = ALL_KINDS): fc.Arbitrary<Step> =>
+  fc
+    .record({
+      edits: fc.array(editArb(kinds.stackMoves, kinds.recoveries), { minLength: 1, maxLength: 3 }),
+      ledger: ledgerUse(w),
+      sync: syncUse,
+      crash: kinds.recoveries ? crashArb : fc.constant(undefined),
+      roll: fc.nat({ max: 9 }),
+    })
+    // A deploy dies midway in one of ten, four of ten when it asks for a new volume; the key is left out otherwise.
+    .map(({ crash, roll, ...step }): Step => (crash !== undefined && roll < (step.edits.some((e) => RECOVERY_OPS.has(e.op)) ? 4 : 1) ? { ...step, crash } : step));
 
 /** A coherent first fleet: tenants in a shared cell sit in its region. */
 export const fleetArb: fc.Arbitrary<Fleet> = fc
@@ -299,5 +451,5 @@ export const fleetArb: fc.Arbitrary<Fleet> = fc
     };
   });
 
-export const scenarioArb = (maxSteps: number, w: LedgerWeights = LEDGER_WEIGHTS, stackMoves = true): fc.Arbitrary<Scenario> =>
-  fc.record({ fleet: fleetArb, steps: fc.array(stepArb(w, stackMoves), { minLength: 1, maxLength: maxSteps }) });
+export const scenarioArb = (maxSteps: number, w: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = ALL_KINDS): fc.Arbitrary<Scenario> =>
+  fc.record({ fleet: fleetArb, steps: fc.array(stepArb(w, kinds), { minLength: 1, maxLength: maxSteps }) });

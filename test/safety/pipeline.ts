@@ -27,12 +27,24 @@ import {
   volumeNameFor,
 } from "../../lib";
 import { runCli } from "../../lib/cli/run";
-import { applyEdit, Fleet, LedgerUse, Scenario, Step, SyncUse } from "./model";
+import { ownValue } from "../../lib/plan/ledger";
+import { volumeOfName } from "../../lib/plan/naming";
+import { readRecoveryManifest, RecoveryEntry, RecoveryManifestError } from "../../lib/recovery";
+import { applyEdit, Crash, editContextOf, Fleet, LedgerUse, Scenario, Step, SyncUse } from "./model";
 
 /** A plan, or why Terraform would not make one (`refusal`: a safety layer said no, e.g. prevent_destroy). */
 export type PlanOutcome = { readonly kind: "plan"; readonly plan: TerraformPlanJson } | { readonly kind: "failed"; readonly message: string; readonly refusal: boolean };
 
+/** What the recover step did for one stack: the volumes it made, or why it stopped the deploy. */
+export type RecoverOutcome = { readonly kind: "recovered"; readonly made: readonly string[] } | { readonly kind: "failed"; readonly message: string };
+
 export interface Backend {
+  /**
+   * `flycell deploy`'s recover step for one stack, before any plan: makes (or finds) the volumes
+   * `locals.flycell_recoveries` lists and hands their ids to the stack's next plans. Absent when
+   * the backend has no Machines API (the real tier, for now).
+   */
+  recover?(stack: string, entries: readonly RecoveryEntry[]): RecoverOutcome;
   /** Plans `stack` with the synthesized configuration `config` (a cdk.tf.json text). */
   plan(stack: string, config: string): PlanOutcome;
   /** Applies the plan last made for `stack`; an error message when Terraform failed. */
@@ -41,6 +53,8 @@ export interface Backend {
   outputs(stack: string): unknown;
   /** The emulated account's volumes: id → name. */
   volumes(): ReadonlyMap<string, string>;
+  /** The app of each volume: id → app name, when the backend knows it. */
+  volumeApps?(): ReadonlyMap<string, string>;
 }
 
 /** The property broke: what, at which step, with the step log so far. */
@@ -144,8 +158,10 @@ function ownersIn(config: string, fleet: Fleet): { tenants: Set<string>; cells: 
   }
   const released = outputs.released_volumes?.value;
   for (const name of Array.isArray(released) ? released : []) {
-    for (const t of fleet.tenants) if (volumeNameFor(t.id) === name) tenants.add(t.id);
-    for (const c of Object.keys(fleet.sharedCells)) if (volumeNameFor(c) === name) cells.add(c);
+    // Any generation's name: a released kept volume is its owner's too.
+    const unit = typeof name === "string" ? volumeOfName(name)?.unit : undefined;
+    for (const t of fleet.tenants) if (t.id === unit) tenants.add(t.id);
+    for (const c of Object.keys(fleet.sharedCells)) if (c === unit) cells.add(c);
   }
   return { tenants, cells };
 }
@@ -166,10 +182,13 @@ function deployedStep(fleet: Fleet, configs: readonly string[]): DeployedStep {
 }
 
 export interface StepReport {
-  readonly outcome: "synth refused" | "plan refused" | "guard refused" | "applied";
+  /** "crashed": the deploy died midway (a step's `crash`); the same pull request is deployed again. */
+  readonly outcome: "synth refused" | "recover refused" | "plan refused" | "guard refused" | "crashed" | "applied";
   readonly detail: string;
   readonly lost: readonly string[];
   readonly sync?: number;
+  /** The volumes the recover step was asked for (`owner/name`), whatever came of them: for coverage counts. */
+  readonly recoveries?: readonly string[];
 }
 
 /** One fleet through a sequence of pull requests, the account and the ledger file kept between them. */
@@ -217,11 +236,17 @@ export class World {
   }
 
   step(step: Step): StepReport {
-    const index = this.reports.length;
-    const fleet = step.edits.reduce(applyEdit, this.fleet);
+    // The user writes the pull request reading the repository's ledger, as the last sync left it.
+    const context = editContextOf(this.ledgerVersions[this.ledgerVersions.length - 1]);
+    const fleet = step.edits.reduce((f, edit) => applyEdit(f, edit, context), this.fleet);
     const ledgerBefore = fs.existsSync(this.ledgerFile) ? fs.readFileSync(this.ledgerFile, "utf8") : null;
     this.useLedger(step.ledger);
-    const report = this.deploy(index, fleet, step.sync);
+    let report = this.deploy(this.reports.length, fleet, step.sync, step.crash);
+    if (report.outcome === "crashed") {
+      // The same pull request again, on the ledger file the crash left (no sync ran).
+      this.reports.push(report);
+      report = this.deploy(this.reports.length, fleet, step.sync);
+    }
     this.reports.push(report);
     // A refused pull request is not merged: the next one starts from the fleet and ledger file as they were.
     if (report.outcome === "applied") this.fleet = fleet;
@@ -231,10 +256,11 @@ export class World {
     return report;
   }
 
-  private deploy(index: number, fleet: Fleet, sync: SyncUse): StepReport {
+  private deploy(index: number, fleet: Fleet, sync: SyncUse, crash?: Crash): StepReport {
     let configs: Record<string, string>;
+    const synthDir = path.join(this.dir, "synth");
     try {
-      configs = synthesize(fleet, this.ledgerFile, path.join(this.dir, "synth"));
+      configs = synthesize(fleet, this.ledgerFile, synthDir);
     } catch (err) {
       if (!(err instanceof FlycellValidationError)) this.fail(index, `synth threw ${err instanceof Error ? err.stack : String(err)}`);
       const unnamed = err.problems.filter((p: Problem) => !SUBJECT.test(p.subject) || p.field.length === 0);
@@ -243,9 +269,18 @@ export class World {
     }
 
     const before = new Map(this.backend.volumes());
+    const manifests = this.manifests(index, Object.keys(configs), synthDir);
+    const asked = [...manifests.values()].flat().map((e) => `${e.owner}/${e.volume.name}`);
+    const recoveries = asked.length > 0 ? { recoveries: asked } : {};
+    const recovered = this.recover(index, manifests);
+    if (recovered) return { ...recovered, ...recoveries };
+    this.checkRecoveredOnce(index, manifests);
+    if (crash?.after === "recover") return { outcome: "crashed", detail: "after the recover step, before any plan", lost: [], ...recoveries };
+
     const appliedConfigs: string[] = [];
     let refusal: StepReport | undefined;
     for (const stack of deployOrder(Object.keys(configs))) {
+      if (crash?.after === "apply" && appliedConfigs.length >= crash.applies) break;
       const outcome = this.backend.plan(stack, configs[stack]);
       if (outcome.kind === "failed") {
         if (!outcome.refusal) this.fail(index, `terraform plan of ${stack} failed: ${outcome.message}`);
@@ -279,10 +314,72 @@ export class World {
       const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
       if (twice.length > 0) this.fail(index, `owners with two volumes (a new, empty one while the old one is kept): ${twice.sort().join(", ")}`);
     }
+    this.checkRecoveredOnce(index, manifests);
     const lostNames = lost.map((v) => v.name).sort();
     // As the pipeline: a refused deploy stops before the ledger sync.
-    if (refusal) return { ...refusal, lost: lostNames };
-    return { outcome: "applied", detail: "", lost: lostNames, sync: this.sync(index, Object.keys(configs), sync) };
+    if (refusal) return { ...refusal, lost: lostNames, ...recoveries };
+    if (crash?.after === "apply") return { outcome: "crashed", detail: `after ${appliedConfigs.length} applies, before the ledger sync`, lost: lostNames, ...recoveries };
+    const code = this.sync(index, Object.keys(configs), sync);
+    if (code === 0) this.checkGenerations(index, manifests, sync);
+    return { outcome: "applied", detail: "", lost: lostNames, sync: code, ...recoveries };
+  }
+
+  /** Each stack's `locals.flycell_recoveries`, read as `flycell recover` reads it (a manifest it cannot read is a synth bug). */
+  private manifests(index: number, stacks: readonly string[], synthDir: string): Map<string, RecoveryEntry[]> {
+    const manifests = new Map<string, RecoveryEntry[]>();
+    for (const stack of deployOrder(stacks)) {
+      try {
+        manifests.set(stack, readRecoveryManifest(path.join(synthDir, "stacks", stack)));
+      } catch (err) {
+        if (err instanceof RecoveryManifestError) this.fail(index, `flycell recover cannot read the manifest of ${stack}: ${err.message}`);
+        throw err;
+      }
+    }
+    return manifests;
+  }
+
+  /**
+   * The recover step before any plan, as `flycell deploy` runs it: every stack tried, and a
+   * failure in any stops the deploy with nothing planned (a refusal, the volumes made kept).
+   */
+  private recover(index: number, manifests: ReadonlyMap<string, readonly RecoveryEntry[]>): StepReport | undefined {
+    const failures: string[] = [];
+    for (const [stack, entries] of manifests) {
+      if (!this.backend.recover) {
+        if (entries.length > 0) this.fail(index, `${stack} asks for volumes the recover step makes, and this backend has none`);
+        continue;
+      }
+      const outcome = this.backend.recover(stack, entries);
+      if (outcome.kind === "failed") failures.push(`${stack}: ${outcome.message}`);
+    }
+    return failures.length > 0 ? { outcome: "recover refused", detail: failures.join("; "), lost: [] } : undefined;
+  }
+
+  /** Never two volumes for one recovery: a rerun finds the first, and Terraform adopts it rather than making another. */
+  private checkRecoveredOnce(index: number, manifests: ReadonlyMap<string, readonly RecoveryEntry[]>): void {
+    const apps = this.backend.volumeApps?.();
+    if (!apps) return;
+    const names = this.backend.volumes();
+    for (const entry of [...manifests.values()].flat()) {
+      const ids = [...names].filter(([id, name]) => name === entry.volume.name && apps.get(id) === entry.app).map(([id]) => id);
+      if (ids.length > 1) this.fail(index, `${entry.owner}'s volume ${entry.volume.name} is in app "${entry.app}" ${ids.length} times (${ids.join(", ")}): one recovery made two volumes`);
+    }
+  }
+
+  /** After a clean deploy and sync, the ledger records the generation of every volume this deploy recovered. */
+  private checkGenerations(index: number, manifests: ReadonlyMap<string, readonly RecoveryEntry[]>, use: SyncUse): void {
+    const ordered = [...manifests.keys()].sort();
+    const read = use === "all" ? ordered : use.only.map((i) => ordered[i % ordered.length]);
+    const ledger = readLedgerFile(this.ledgerFile);
+    for (const stack of new Set(read)) {
+      for (const entry of manifests.get(stack) ?? []) {
+        const recorded = entry.kind === "tenant" ? ownValue(ledger.tenants, entry.owner) : ownValue(ledger.cells, entry.owner);
+        const generation = recorded?.generation ?? 0;
+        if (generation !== entry.generation) {
+          this.fail(index, `${entry.kind} "${entry.owner}": the deploy adopted volume ${entry.volume.name} (generation ${entry.generation}) and synced, yet the ledger records generation ${generation}`);
+        }
+      }
+    }
   }
 
   /** The guard's verdict on a plan, as `flycell guard` gives it; undefined when it passes. */
@@ -317,6 +414,8 @@ export class World {
     } catch (err) {
       this.fail(index, `flycell ledger sync threw ${err instanceof Error ? err.stack : String(err)}`);
     }
+    // Every stack applied and read: an entry no stack confirms is one the sync lost track of, and it then writes no ledger at all.
+    if (use === "all" && result.code === 1) this.fail(index, `flycell ledger sync of every stack refused to write the ledger: ${result.output}`);
     if (![0, 1, 2].includes(result.code)) this.fail(index, `flycell ledger sync exited ${result.code}: ${result.output}`);
     // The ledger forgets nothing on its own: an entry it drops is a volume it no longer protects.
     const after = readLedgerFile(this.ledgerFile);

@@ -5,7 +5,7 @@
  */
 import * as fc from "fast-check";
 import { describeWithTerraform } from "../e2e/terraform";
-import { LEDGER_WEIGHTS, Scenario, scenarioArb } from "./model";
+import { LEDGER_WEIGHTS, REAL_KINDS, Scenario, scenarioArb } from "./model";
 import { World } from "./pipeline";
 import { runFast, runReal } from "./run";
 import { LIFECYCLE } from "./scenarios";
@@ -35,7 +35,7 @@ describeWithTerraform("real tier: Terraform on the emulated Fly account", () => 
   test("random fleets and pull requests keep the invariant on real plans and applies", () => {
     // No shrinking here (each try costs seconds): a failure prints its seed and path; the fast tier shrinks.
     fc.assert(
-      fc.property(scenarioArb(3, LEDGER_WEIGHTS, false), (scenario) => {
+      fc.property(scenarioArb(3, LEDGER_WEIGHTS, REAL_KINDS), (scenario) => {
         bothTiers(scenario);
       }),
       { seed: 20261203, numRuns: 3, endOnFailure: true },

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
-import { LEDGER_WEIGHTS, LedgerWeights, Scenario, scenarioArb } from "./model";
+import { ALL_KINDS, LEDGER_WEIGHTS, LedgerWeights, REAL_KINDS, Scenario, scenarioArb, StepKinds } from "./model";
 import { ModelTerraform } from "./model-terraform";
 import { PipelineOptions, World } from "./pipeline";
 import { RealTerraform } from "./real-terraform";
@@ -19,8 +19,8 @@ export function runFast(scenario: Scenario, options: PipelineOptions = {}, dir =
 }
 
 /** The fast tier's property: every generated scenario keeps the invariant. */
-export const fastProperty = (maxSteps: number, options: PipelineOptions = {}, weights: LedgerWeights = LEDGER_WEIGHTS) =>
-  fc.property(scenarioArb(maxSteps, weights), (scenario) => {
+export const fastProperty = (maxSteps: number, options: PipelineOptions = {}, weights: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = ALL_KINDS) =>
+  fc.property(scenarioArb(maxSteps, weights, kinds), (scenario) => {
     runFast(scenario, options);
   });
 
@@ -33,6 +33,6 @@ export function runReal(scenario: Scenario, options: PipelineOptions = {}, dir =
 
 /** The real tier's property: fewer, shorter scenarios, each step planned and applied by Terraform. */
 export const realProperty = (maxSteps: number, options: PipelineOptions = {}) =>
-  fc.property(scenarioArb(maxSteps, LEDGER_WEIGHTS, false), (scenario) => {
+  fc.property(scenarioArb(maxSteps, LEDGER_WEIGHTS, REAL_KINDS), (scenario) => {
     runReal(scenario, options);
   });

@@ -36,8 +36,8 @@ const kept =
   (_s: ObjectValue, ctx: ApplyContext): Value =>
     ctx.held?.[name] ?? fresh();
 
-const hex = (bytes: number) => randomBytes(bytes).toString("hex");
-const base36 = (length: number) =>
+export const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+export const base36 = (length: number) =>
   Array.from({ length }, () => "0123456789abcdefghijklmnopqrstuvwxyz"[randomInt(36)]).join("");
 const ulid = () => Array.from({ length: 26 }, () => "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[randomInt(32)]).join("");
 const ipv6Group = () => randomInt(0x10000).toString(16);

@@ -96,9 +96,11 @@ function providerService(provider: EmulatedProvider): grpc.UntypedServiceImpleme
       const result = provider.apply(typeOf(r), dv(r, "prior_state"), dv(r, "planned_state"));
       return { new_state: write(result.value), private: r.planned_private, diagnostics: diagnostics(result.diagnostics) };
     }),
-    ImportResourceState: unary(() =>
-      plain({ diagnostics: [{ severity: "ERROR", summary: "The flycell emulator does not import resources" }] }),
-    ),
+    ImportResourceState: unary((r) => {
+      const result = provider.importState(typeOf(r), String(r.id ?? ""));
+      const imported = result.value ? [{ type_name: typeOf(r), state: write(result.value), private: Buffer.alloc(0) }] : [];
+      return { imported_resources: imported, diagnostics: diagnostics(result.diagnostics) };
+    }),
     ReadDataSource: unary((r) =>
       plain({ diagnostics: [{ severity: "ERROR", summary: `The Fly provider has no data source ${typeOf(r)}` }] }),
     ),

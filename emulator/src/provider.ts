@@ -87,6 +87,33 @@ export class EmulatedProvider {
     return { value: current, diagnostics: [] };
   }
 
+  /**
+   * `terraform import` and `import` blocks: fly_volume and fly_machine by the provider's import id,
+   * `<app>/<id>`, answered with the record the account holds now (a volume the Machines API made
+   * after this plugin started included).
+   */
+  importState(type: string, importId: string): Result {
+    if (type !== "fly_volume" && type !== "fly_machine") {
+      return { diagnostics: [error("Resource Import Not Implemented", `The flycell emulator imports fly_volume and fly_machine only, not ${type}.`)] };
+    }
+    const slash = importId.indexOf("/");
+    const app = importId.slice(0, slash);
+    const id = importId.slice(slash + 1);
+    if (slash <= 0 || id === "" || id.includes("/")) {
+      const what = type === "fly_volume" ? "volume_id" : "machine_id";
+      return { diagnostics: [error("Unexpected Import Identifier", `Expected import identifier with format: app_name/${what}. Got: ${JSON.stringify(importId)}`)] };
+    }
+    const held = this.store.current(type, id);
+    if (!held || held.app !== app) {
+      return {
+        diagnostics: [error("Cannot import non-existent remote object", `The emulated Fly account has no ${type === "fly_volume" ? "volume" : "machine"} ${id} in app "${app}".`)],
+      };
+    }
+    const state = this.withoutWriteOnly(type, conform(held, this.types.get(type) as TfType)) as ObjectValue;
+    if (type === "fly_volume") state.attached_machine_id = this.store.attachedMachine(id) ?? "";
+    return { value: state, diagnostics: [] };
+  }
+
   plan(type: string, prior: Value, proposed: Value, config: Value): Result {
     const schema = this.schemas.resources[type];
     const rules = this.rulesFor(type);

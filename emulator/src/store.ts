@@ -1,19 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isObject, ObjectValue } from "./values";
-
-/** The volume ids a machine's `mount` blocks name. */
-function mountedVolumes(machine: ObjectValue): string[] {
-  const mounts = Array.isArray(machine.mount) ? machine.mount : [];
-  return mounts.flatMap((m) => (isObject(m) && typeof m.volume === "string" ? [m.volume] : []));
-}
-
-interface StoreFile {
-  /** `<type>/<id>` → the resource as Fly holds it. */
-  resources: Record<string, ObjectValue>;
-  /** App name → its secrets version (Fly bumps it on every secrets change). */
-  secretsVersions: Record<string, number>;
-}
+import { mountedVolumes, own, stampApplied, StoreFile } from "./account";
+import { ObjectValue } from "./values";
 
 /** How long a lock may be held before another process takes it over (its holder died). */
 const STALE_LOCK_MS = 10_000;
@@ -21,6 +9,51 @@ const STALE_LOCK_MS = 10_000;
 /** Blocks this thread for `ms`: flushes are synchronous, so they run at exit too. */
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+const EMPTY = (): StoreFile => ({ resources: {}, secretsVersions: {} });
+
+/** The account file as it is now (a write replaces it whole, so a read without the lock sees one version). */
+export function readAccountFile(file: string): StoreFile {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as StoreFile) : EMPTY();
+}
+
+/** Runs `write` holding the account's lock: a directory, since creating one is atomic. */
+function locked<T>(file: string, write: () => T): T {
+  const lock = `${file}.lock`;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
+      else sleep(10);
+    }
+  }
+  try {
+    return write();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads the account, lets `change` edit it and writes it back, all holding the account's lock:
+ * how every writer other than a plugin's batched flush (the Machines API server, its controls,
+ * test seeds) changes the account, so no write of another process is lost. A throw writes nothing.
+ */
+export function updateAccountFile<T>(file: string, change: (current: StoreFile) => T): T {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return locked(file, () => {
+    const current = readAccountFile(file);
+    const result = change(current);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(current));
+    fs.renameSync(tmp, file);
+    return result;
+  });
 }
 
 /**
@@ -41,18 +74,26 @@ export class FlyStore {
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly file: string) {
-    this.data = FlyStore.read(file);
+    this.data = readAccountFile(file);
     for (const [key, state] of Object.entries(this.data.resources)) {
       if (key.startsWith("fly_machine/")) this.attach(state);
     }
   }
 
-  private static read(file: string): StoreFile {
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as StoreFile) : { resources: {}, secretsVersions: {} };
-  }
-
   get(type: string, id: string): ObjectValue | undefined {
     return this.data.resources[`${type}/${id}`];
+  }
+
+  /**
+   * The resource as the account file holds it now, not as this process loaded it: another process
+   * (the Machines API server) may have made or removed it since. What an import adopts.
+   */
+  current(type: string, id: string): ObjectValue | undefined {
+    const key = `${type}/${id}`;
+    if (this.changes.has(key)) return this.get(type, id);
+    const state = own(readAccountFile(this.file).resources, key) ?? null;
+    this.remember(key, state);
+    return state ?? undefined;
   }
 
   appExists(name: string): boolean {
@@ -117,20 +158,18 @@ export class FlyStore {
   private sync(alsoWrite: (current: StoreFile) => void): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    this.locked(() => {
-      const current = FlyStore.read(this.file);
+    const now = Date.now();
+    updateAccountFile(this.file, (current) => {
       for (const [key, state] of this.changes) {
+        const existed = own(current.resources, key) !== undefined;
         if (state === null) delete current.resources[key];
         else current.resources[key] = state;
+        stampApplied(current, key, state, existed, now);
       }
       for (const app of this.bumpedApps) {
         current.secretsVersions[app] = Math.max(current.secretsVersions[app] ?? 0, this.data.secretsVersions[app] ?? 0);
       }
       alsoWrite(current);
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(current));
-      fs.renameSync(tmp, this.file);
     });
     this.changes.clear();
     this.bumpedApps.clear();
@@ -154,27 +193,6 @@ export class FlyStore {
   private detach(machine: ObjectValue): void {
     for (const volume of mountedVolumes(machine)) {
       if (this.attachments.get(volume) === String(machine.id)) this.attachments.delete(volume);
-    }
-  }
-
-  /** Runs `write` holding the account's lock: a directory, since creating one is atomic. */
-  private locked(write: () => void): void {
-    const lock = `${this.file}.lock`;
-    for (;;) {
-      try {
-        fs.mkdirSync(lock);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-        if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
-        else sleep(10);
-      }
-    }
-    try {
-      write();
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
     }
   }
 

@@ -11,6 +11,11 @@
  * Both run `flycell deploy`'s own code (lib/cli/deploy.ts), so the rehearsal guards exactly as a
  * real deploy does. The rehearsal's ledger is the emulator's, never stacks/tenants.lock.json;
  * `FLYCELL_LEDGER_FILE=<it>` makes `npm run synth` and `npm test` read it (printed at the end).
+ *   npm run machines-api:local   the emulated Machines API over the same account, until Ctrl-C:
+ *                                FLY_API_BASE_URL=http://127.0.0.1:4280 FLY_API_TOKEN=emulator
+ *                                (`-- --port N` for another port)
+ *   npm run emulator:control -- <command>   a drill's control on the account (content marker,
+ *                                host failure, clock, full region); `-- help` lists them
  *   add `-- --sharded` for stacks/sharded.ts (shared stack, then each shard, then the router),
  *   in an emulated account of its own (`.emulator/sharded/`)
  *
@@ -20,6 +25,8 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { installEmulator } from "../emulator/src/install";
+import { CONTROL_USAGE, controlMain } from "../emulator/src/machines-api/control";
+import { startMachinesApi } from "../emulator/src/machines-api/server";
 import { deployStacks, stackDirsUnder } from "../lib/cli/deploy";
 import { CliFailure } from "../lib/cli/exit-codes";
 import { EMPTY_LEDGER } from "../lib/plan/ledger";
@@ -27,12 +34,24 @@ import { writeLedgerFile } from "../lib/plan/ledger-file";
 
 const ROOT = path.join(__dirname, "..");
 
+/** The Machines API's local port: the one Fly's private API listens on (`_api.internal:4280`). */
+export const MACHINES_API_PORT = 4280;
+/** The token of the local emulated account: a placeholder, like the FLY_API_TOKEN deploys get here. */
+const LOCAL_TOKEN = "emulator";
+
+/** The newest modification time of the files under `dir`. */
+function newestIn(dir: string): number {
+  return Math.max(
+    0,
+    ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestIn(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)),
+  );
+}
+
 /** Compiles the emulator when its build is missing or older than its sources (a build takes seconds). */
 function buildEmulatorIfStale(): void {
   const emulator = path.join(ROOT, "emulator");
   const built = path.join(emulator, "dist", "main.js");
-  const newest = Math.max(...fs.readdirSync(path.join(emulator, "src")).map((f) => fs.statSync(path.join(emulator, "src", f)).mtimeMs));
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest) return;
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestIn(path.join(emulator, "src"))) return;
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(emulator, "tsconfig.json")], { stdio: "inherit" });
 }
 
@@ -42,15 +61,61 @@ export function followUpCommands(ledgerFile: string, cwd = process.cwd()): strin
   return [`FLYCELL_LEDGER_FILE=${ledger} npm run synth`, `FLYCELL_LEDGER_FILE=${ledger} npm test`];
 }
 
-function main(args: string[]): number {
-  const [command, ...options] = args;
-  const sharded = options.includes("--sharded");
-  if ((command !== "plan" && command !== "deploy") || options.some((o) => o !== "--sharded")) {
-    console.error("usage: local-fleet.ts plan|deploy [--sharded]");
-    return 2;
-  }
+const USAGE = "usage: local-fleet.ts plan|deploy [--sharded] | machines-api [--sharded] [--port N] | control [--sharded] <command>";
+
+/** The emulated account a home holds (installEmulator's data directory). */
+const accountFileOf = (home: string) => path.join(home, "data", "fly.json");
+
+/** The settings a Machines API client (flycell status, recover, the monitor) takes to reach the local server. */
+export function machinesApiSettings(url: string): string {
+  return `FLY_API_BASE_URL=${url} FLY_API_TOKEN=${LOCAL_TOKEN}`;
+}
+
+/** Serves the home's account as Fly's Machines API until Ctrl-C. */
+async function serveMachinesApi(home: string, port: number): Promise<void> {
+  const accountFile = accountFileOf(home);
+  const api = await startMachinesApi({ accountFile, token: LOCAL_TOKEN, port });
+  console.log(
+    [
+      `EMULATOR: the Machines API of the emulated account ${accountFile}; nothing reaches Fly.`,
+      api.url,
+      `Point flycell at it: ${machinesApiSettings(api.url)}`,
+      "Drills (content marker, host failure, clock, full region): npm run emulator:control -- help. Ctrl-C stops the server.",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => void api.close().then(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+function main(args: string[]): number | Promise<number> {
+  const [command, ...rest] = args;
+  const sharded = rest.includes("--sharded");
+  const options = rest.filter((o) => o !== "--sharded");
   // The sharded example declares the same app: it gets an emulated account of its own.
   const home = path.resolve(process.env.FLYCELL_EMULATOR_HOME ?? path.join(ROOT, ".emulator", ...(sharded ? ["sharded"] : [])));
+  if (command === "control") {
+    const usage = CONTROL_USAGE.replace("control.js --account <fly.json>", "npm run emulator:control --");
+    if (options[0] === "help") console.log(usage);
+    else if (options.length === 0) console.error(usage);
+    else return controlMain(["--account", accountFileOf(home), ...options]);
+    return options.length === 0 ? 2 : 0;
+  }
+  if (command === "machines-api") {
+    const [flag, value, ...extra] = options;
+    const port = flag === undefined ? MACHINES_API_PORT : flag === "--port" && /^\d+$/.test(value ?? "") && extra.length === 0 ? Number(value) : undefined;
+    if (port === undefined) {
+      console.error(USAGE);
+      return 2;
+    }
+    return serveMachinesApi(home, port).then(() => 0);
+  }
+  if ((command !== "plan" && command !== "deploy") || options.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
   buildEmulatorIfStale();
   const emulator = installEmulator(home);
   const ledgerFile = path.join(home, "tenants.lock.json");
@@ -94,10 +159,20 @@ function main(args: string[]): number {
         `Rehearsed on the emulator: its ledger is ${ledgerFile}; stacks/tenants.lock.json records real deploys only and saw none of this.`,
         "Synthesize and test what was rehearsed against the rehearsal's ledger:",
         ...followUpCommands(ledgerFile).map((line) => `  ${line}`),
+        `Fly's Machines API over this account (flycell status, recover, drills): npm run machines-api:local${sharded ? " -- --sharded" : ""}`,
+        `  serves it until Ctrl-C; then ${machinesApiSettings(`http://127.0.0.1:${MACHINES_API_PORT}`)}`,
       ].join("\n"),
     );
   }
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  Promise.resolve(main(process.argv.slice(2))).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 1;
+    },
+  );
+}

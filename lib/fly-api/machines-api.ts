@@ -86,6 +86,8 @@ export class MachinesApiError extends Error {
     readonly retryAfterSeconds?: number,
     /** The `error` of Fly's JSON answer, as sent: escape it before showing it. */
     readonly flyMessage?: string,
+    /** Its `status`, when Fly classifies the error: "insufficient_capacity", "volume_placement_capacity". */
+    readonly flyStatus?: string,
   ) {
     super(message);
   }
@@ -104,14 +106,15 @@ interface Call {
   readonly idempotent: boolean;
 }
 
-/** Fly's `{ "error": "…" }` answer, or undefined. */
-function flyMessageOf(body: string): string | undefined {
+/** Fly's ErrorResponse, `{ "error": "…", "status": "…" }`, as far as it is one. */
+function flyErrorOf(body: string): { readonly error?: string; readonly status?: string } {
   try {
     const parsed: unknown = JSON.parse(body);
-    const error = typeof parsed === "object" && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
-    return typeof error === "string" ? error : undefined;
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const { error, status } = parsed as { error?: unknown; status?: unknown };
+    return { error: typeof error === "string" ? error : undefined, status: typeof status === "string" ? status : undefined };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -119,7 +122,8 @@ function flyMessageOf(body: string): string | undefined {
 export class MachinesApi {
   private readonly baseUrl: string;
   private readonly authorization: string;
-  private readonly clock: Clock;
+  /** The clock its waits use; callers pacing work around it use the same. */
+  readonly clock: Clock;
 
   constructor(
     config: MachinesApiConfig,
@@ -191,7 +195,8 @@ export class MachinesApi {
     if (answer.status < 200 || answer.status >= 300) {
       // The method and path, never the headers: the token stays out of messages and logs.
       const retryAfter = Number(answer.headers["retry-after"]);
-      throw new MachinesApiError(`${call.method} ${call.path}: ${answer.status}`, answer.status, Number.isFinite(retryAfter) ? retryAfter : undefined, flyMessageOf(answer.body));
+      const fly = flyErrorOf(answer.body);
+      throw new MachinesApiError(`${call.method} ${call.path}: ${answer.status}`, answer.status, Number.isFinite(retryAfter) ? retryAfter : undefined, fly.error, fly.status);
     }
     try {
       return (answer.body === "" ? {} : JSON.parse(answer.body)) as T;

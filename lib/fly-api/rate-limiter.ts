@@ -14,6 +14,16 @@ export const FLY_RATE_LIMITS: { readonly read: BucketLimit; readonly write: Buck
 
 export type CallKind = keyof typeof FLY_RATE_LIMITS;
 
+/**
+ * What the client allows itself: one token less than Fly's bursts, at 90% of Fly's rates. Fly
+ * counts a call when it arrives, which is later than when the client counted it, and by more
+ * for a slow one: the spare token and the slower refill absorb that lag instead of a 429.
+ */
+export const CLIENT_RATE_LIMITS: { readonly read: BucketLimit; readonly write: BucketLimit } = {
+  read: { perSecond: FLY_RATE_LIMITS.read.perSecond * 0.9, burst: FLY_RATE_LIMITS.read.burst - 1 },
+  write: { perSecond: FLY_RATE_LIMITS.write.perSecond * 0.9, burst: FLY_RATE_LIMITS.write.burst - 1 },
+};
+
 interface Bucket {
   readonly limit: BucketLimit;
   /** May go below zero: callers already promised a token wait their share of the deficit. */
@@ -37,7 +47,7 @@ export class FlyRateLimiter {
 
   constructor(
     private readonly clock: Clock = systemClock,
-    private readonly limits: { readonly read: BucketLimit; readonly write: BucketLimit } = FLY_RATE_LIMITS,
+    private readonly limits: { readonly read: BucketLimit; readonly write: BucketLimit } = CLIENT_RATE_LIMITS,
   ) {
     for (const limit of [limits.read, limits.write]) {
       if (!(limit.perSecond > 0 && limit.burst >= 1)) throw new Error(`FlyRateLimiter: a limit of ${limit.perSecond}/s, burst ${limit.burst}: needs a positive rate and a burst of at least 1`);

@@ -20,8 +20,9 @@ export interface RecoveredEntry {
   readonly line: string;
 }
 
-// Fly answers 412 or 409 (and at times 403) when a region has no room.
+// Fly answers 412 or 409 (and at times 403) when a region has no room, naming it so in `status` or in words.
 const CAPACITY_WORDS = /capacity|room|insufficient|resources/i;
+const CAPACITY_STATUS = new Set(["insufficient_capacity", "volume_placement_capacity"]);
 
 /** The manifest's volume as Fly's request: exactly its attributes, nothing added. */
 function requestOf(run: EntryRun, from: { readonly snapshot_id: string } | { readonly source_volume_id: string }): CreateVolumeRequest {
@@ -34,8 +35,11 @@ function refused(run: EntryRun, err: MachinesApiError, request: CreateVolumeRequ
   const said = apiSaid(err);
   const fly = err.flyMessage ?? "";
   const fork = request.source_volume_id !== undefined;
-  const capacity = err.status === 412 || err.status === 409 || (err.status === 403 && CAPACITY_WORDS.test(fly));
-  if (capacity && fork && /unreachable/i.test(fly)) {
+  const unreachable = /unreachable/i.test(fly);
+  const named = CAPACITY_STATUS.has(err.flyStatus ?? "") || CAPACITY_WORDS.test(fly);
+  // A 403 is a capacity answer only when it says so; otherwise the token may not do this.
+  const capacity = (err.status === 412 || err.status === 409 || err.status === 403) && (named || (err.status !== 403 && !unreachable));
+  if (err.status === 412 && fork && unreachable) {
     run.fail(run.sourceField, run.sourceValue, `the host of the volume to fork is unreachable (${said}): restore from a snapshot instead (restore: { snapshot: "latest" }), which Fly keeps off the host`);
   }
   if (capacity) {
@@ -103,7 +107,9 @@ async function stopWriter(run: EntryRun, name: string): Promise<string> {
   if (machine.state === "stopped") return `${label} was already stopped`;
   await run.ask(`stopping ${label} before the fork`, () => run.api.stopMachine(app, machine.id));
   run.did(`${label} was stopped for the fork (\`fly machine start ${machine.id} -a ${app}\` starts it again)`);
-  await run.waitFor<FlyMachine>(`stopping ${label} before the fork`, machine, () => run.api.getMachine(app, machine.id), (m) => (m.state === "stopped" ? "done" : "wait"));
+  const look = () => run.api.getMachine(app, machine.id);
+  const first = await run.ask(`stopping ${label} before the fork`, look);
+  await run.waitFor<FlyMachine>(`stopping ${label} before the fork`, first ?? machine, look, (m) => (m.state === "stopped" ? "done" : "wait"));
   return `${label} stopped at ${new Date(run.settings.clock.now()).toISOString()}`;
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, RetryPolicy } from "../fly-api/backoff";
-import { Clock, systemClock } from "../fly-api/clock";
+import { Clock } from "../fly-api/clock";
 import { MachinesApi } from "../fly-api/machines-api";
 import { EntryRun, RunSettings } from "./entry-run";
 import { readRecoveryManifest } from "./manifest";
@@ -8,7 +8,7 @@ import { readRecoveredFile, RecoveredVolume, writeRecoveredFile } from "./recove
 import { RecoveredEntry, recoverEntry } from "./recover-entry";
 
 export interface RecoverOptions {
-  /** Waits and "now" (a snapshot's age); a test's clock makes them instant. @default the system clock */
+  /** Waits and "now" (a snapshot's age); a test's clock makes them instant. @default the API client's */
   readonly clock?: Clock;
   /** @default 1000 */
   readonly pollIntervalMs?: number;
@@ -31,7 +31,7 @@ export interface RecoveryResult {
 function settingsOf(api: MachinesApi, options: RecoverOptions): RunSettings {
   return {
     api,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? api.clock,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     pollAttempts: options.pollAttempts ?? 300,
     retry: options.retry ?? DEFAULT_RETRY,

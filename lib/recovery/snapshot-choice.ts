@@ -12,7 +12,7 @@ export interface SnapshotWanted {
   readonly snapshot: string;
   /** The new volume's size. */
   readonly sizeGb: number;
-  /** Days the source volume's snapshots are kept. */
+  /** Days the source volume keeps snapshots, for one that does not say its own. */
   readonly retentionDays: number;
   readonly now: number;
   /** The source volume, for messages: `data_acme (vol_…)`. */
@@ -54,11 +54,12 @@ export function chooseSnapshot(snapshots: readonly FlyVolumeSnapshot[], wanted: 
     chosen = listed;
   }
   const age = wanted.now - time(chosen);
-  if (age > wanted.retentionDays * DAY_MS) {
+  const keptDays = chosen.retention_days ?? wanted.retentionDays;
+  if (age > keptDays * DAY_MS) {
     return {
       ok: false,
       about: "snapshot",
-      message: `${chosen.id} was taken ${formatAge(age)} ago (${chosen.created_at}), beyond the ${wanted.retentionDays}-day retention window of volume ${wanted.volumeLabel}: Fly no longer keeps it; pick a newer one (\`flycell volumes snapshots\`)`,
+      message: `${chosen.id} was taken ${formatAge(age)} ago (${chosen.created_at}), beyond the ${keptDays}-day retention window of volume ${wanted.volumeLabel}: Fly no longer keeps it; pick a newer one (\`flycell volumes snapshots\`)`,
     };
   }
   if (chosen.size !== undefined && wanted.sizeGb * GIB < chosen.size) {

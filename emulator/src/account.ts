@@ -112,6 +112,17 @@ export function resource(file: StoreFile, type: string, id: string): ObjectValue
   return own(file.resources, `${type}/${id}`);
 }
 
+/**
+ * The volume a drill names: its id, or its name when one volume in the account has it (`data_acme`).
+ * Undefined when none does; a name several volumes share is refused.
+ */
+export function volumeIdFor(file: StoreFile, ref: string): string | undefined {
+  if (resource(file, "fly_volume", ref)) return ref;
+  const named = Object.entries(file.resources).filter(([key, v]) => key.startsWith("fly_volume/") && v.name === ref);
+  if (named.length > 1) throw new AccountRefusal("invalid", `${named.length} volumes are named ${ref} (in apps ${named.map(([, v]) => String(v.app)).join(", ")}): give the volume's id`);
+  return named.length === 1 ? String(named[0][1].id) : undefined;
+}
+
 /** A volume's facts, made now for one Terraform or a test wrote without them. */
 export function volumeFacts(file: StoreFile, id: string, now: number): VolumeFacts {
   const facts = factsOf(file);

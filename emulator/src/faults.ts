@@ -1,4 +1,4 @@
-import { AccountRefusal, attachedMachineIn, factsOf, machineFacts, mountedVolumes, nullRecord, own, resource, StoreFile, volumeFacts } from "./account";
+import { AccountRefusal, attachedMachineIn, factsOf, machineFacts, mountedVolumes, nullRecord, own, resource, StoreFile, volumeFacts, volumeIdFor } from "./account";
 
 /** What a host failure (or its repair) touched. */
 export interface HostChange {
@@ -6,16 +6,19 @@ export interface HostChange {
   readonly machines: string[];
 }
 
-/** The volume and the machine on one host: a volume with the machine mounting it, or a machine with its volumes. */
-function hostOf(file: StoreFile, id: string): HostChange {
-  const volume = resource(file, "fly_volume", id);
+/**
+ * The volume and the machine on one host: a volume (by id, or by a name only it has) with the
+ * machine mounting it, or a machine with its volumes.
+ */
+function hostOf(file: StoreFile, ref: string): HostChange {
+  const machine = resource(file, "fly_machine", ref);
+  if (machine) return { volumes: mountedVolumes(machine), machines: [ref] };
+  const volume = volumeIdFor(file, ref);
   if (volume) {
-    const machine = attachedMachineIn(file, id);
-    return { volumes: [id], machines: machine ? [machine] : [] };
+    const holder = attachedMachineIn(file, volume);
+    return { volumes: [volume], machines: holder ? [holder] : [] };
   }
-  const machine = resource(file, "fly_machine", id);
-  if (machine) return { volumes: mountedVolumes(machine), machines: [id] };
-  throw new AccountRefusal("not_found", `no volume or machine ${id} in the account`);
+  throw new AccountRefusal("not_found", `no volume or machine ${ref} in the account`);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { FakeMachinesApi } from "../monitor/fake-machines-api";
+import { EmulatedMachinesApi, startEmulatedMachinesApi } from "../monitor/emulated-machines-api";
 import { ROOT } from "./run-cli";
 
 const MAIN = path.join(ROOT, "lib", "cli", "main.ts");
 const IMAGE = "registry.fly.io/acme:1";
 const [M1, M2] = ["0000000000000a", "0000000000000b"];
 
-/** `flycell status` as a process that does not block this one (the fake API answers from here). */
+/** `flycell status` as a process that does not block this one (the emulated Machines API answers from here). */
 function status(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), MAIN, "status", ...args], {
@@ -35,14 +35,15 @@ function outputsFile(): string {
 }
 
 describe("flycell status", () => {
-  let api: FakeMachinesApi;
+  let api: EmulatedMachinesApi;
   let file: string;
   beforeAll(async () => {
-    api = await FakeMachinesApi.start();
-    api.addMachine("fleet", { id: M1, image: IMAGE });
-    api.addMachine("fleet", { id: M2, image: IMAGE, state: "stopped" });
-    api.addVolume("fleet", "vol_a", [2]);
-    api.addVolume("fleet", "vol_p", [3]);
+    api = await startEmulatedMachinesApi();
+    api.account
+      .machine("fleet", { id: M1, image: IMAGE, mounts: ["vol_a"] })
+      .machine("fleet", { id: M2, image: IMAGE, state: "stopped", mounts: ["vol_p"] })
+      .volume("fleet", { id: "vol_a", snapshotAgesHours: [2] })
+      .volume("fleet", { id: "vol_p", snapshotAgesHours: [3] });
     file = outputsFile();
   });
   afterAll(() => api.close());
@@ -56,12 +57,12 @@ describe("flycell status", () => {
   });
 
   it("exits 1 and names the issue when a machine failed", async () => {
-    api.setState("fleet", M2, "failed");
+    api.account.setMachine(M2, { state: "failed" });
     const r = await status(["--outputs", file, "--json"], env());
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { issues: { cell: string; kind: string }[] };
     expect(report.issues).toEqual([expect.objectContaining({ cell: "ams-1", kind: "failed" })]);
-    api.setState("fleet", M2, "stopped");
+    api.account.setMachine(M2, { state: "stopped" });
   });
 
   it("exits 2 without an API token", async () => {

@@ -53,6 +53,9 @@ export interface SeedVolume {
 }
 
 export class SeededAccount {
+  /** The account being changed inside `batch`, written once at its end. */
+  private pending: { readonly file: StoreFile; readonly now: number } | undefined;
+
   constructor(
     /** A fresh account in the OS temp dir by default (jest's setup empties .tmp/e2e on every run). */
     readonly file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fly-account-")), "fly.json"),
@@ -60,12 +63,32 @@ export class SeededAccount {
   ) {}
 
   read(): StoreFile {
-    return readAccountFile(this.file);
+    return this.pending?.file ?? readAccountFile(this.file);
   }
 
   private update(change: (file: StoreFile, now: number) => void): this {
-    const now = this.now();
-    updateAccountFile(this.file, (file) => change(file, now));
+    if (this.pending) change(this.pending.file, this.pending.now);
+    else {
+      const now = this.now();
+      updateAccountFile(this.file, (file) => change(file, now));
+    }
+    return this;
+  }
+
+  /** Runs `seed` with every change it makes written at once (one read and write of the file for a large fleet). */
+  batch(seed: (account: this) => void): this {
+    if (this.pending) {
+      seed(this);
+      return this;
+    }
+    updateAccountFile(this.file, (file) => {
+      this.pending = { file, now: this.now() };
+      try {
+        seed(this);
+      } finally {
+        this.pending = undefined;
+      }
+    });
     return this;
   }
 

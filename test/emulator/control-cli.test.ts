@@ -23,6 +23,15 @@ describe("control.js", () => {
     expect(run("region-free", "ams")).toEqual({ region: "ams", full: false });
   });
 
+  test("names a volume by its name when no other volume has it", () => {
+    expect(run("content", "write", "data_acme", "by-name")).toEqual({ volume: VOL, content: "by-name", bytes: 2048 });
+    expect(run("fail-host", "data_acme")).toEqual({ volumes: [VOL], machines: [MACHINE] });
+    run("heal-host", "data_acme");
+    account.volume("other", { id: "vol_cccccccccccccccc", name: "data_acme" });
+    expect(() => run("content", "read", "data_acme")).toThrow("2 volumes are named data_acme (in apps acme, other): give the volume's id");
+    expect(run("content", "read", VOL)).toMatchObject({ content: "by-name" });
+  });
+
   test("exits 1 for what the account refuses and 2 for usage, saying why", () => {
     const errors: string[] = [];
     const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));

@@ -1,21 +1,21 @@
 import { assessOnce, ExpectedCells } from "../../lib/monitor";
-import { FakeMachinesApi } from "./fake-machines-api";
+import { EmulatedMachinesApi, startEmulatedMachinesApi } from "./emulated-machines-api";
 import { machineId } from "./helpers";
 
 const IMAGE = "registry.fly.io/acme:1";
 
 describe("assessOnce", () => {
-  let api: FakeMachinesApi;
+  let api: EmulatedMachinesApi;
   let expected: ExpectedCells;
 
   beforeAll(async () => {
-    api = await FakeMachinesApi.start();
+    api = await startEmulatedMachinesApi();
     const cells: Record<string, ExpectedCells["cells"][string]> = {};
     const add = (id: string, app: string, state: string | undefined, extra: { image?: string; volume?: number[] } = {}) => {
       const machine = machineId(Object.keys(cells).length + 1);
-      if (state) api.addMachine(app, { id: machine, state, image: extra.image ?? IMAGE });
+      if (state) api.account.machine(app, { id: machine, state, image: extra.image ?? IMAGE });
       const volume = extra.volume ? `vol_${machine}` : undefined;
-      if (extra.volume) api.addVolume(app, volume!, extra.volume);
+      if (extra.volume) api.account.volume(app, { id: volume!, snapshotAgesHours: extra.volume });
       cells[id] = { app, machine, region: "ams", image: IMAGE, tenants: [id], ...(volume ? { volume } : {}) };
     };
     add("busy", "acme-fleet", "started", { volume: [3] });
@@ -25,7 +25,7 @@ describe("assessOnce", () => {
     add("gone", "acme-fleet", undefined);
     add("neglected", "acme-other", "stopped", { volume: [50] });
     add("stuck", "acme-other", "replacing");
-    api.machine("acme-other", cells.stuck.machine).updated_at = new Date(Date.now() - 600_000).toISOString();
+    api.account.setMachine(cells.stuck.machine, { updatedAt: Date.now() - 600_000 });
     expected = { version: 1, cells };
   });
   afterAll(() => api.close());

@@ -4,14 +4,14 @@ import { expectedFromOutputs } from "../../lib/cli/status";
 import type { ExpectedCell } from "../../lib/monitor";
 import { cellHeartbeatKey, parseExpectedCells, RunningMonitor, startMonitor, StatusReport, WebhookPayload } from "../../lib/monitor";
 import { REPLAY_MEMORY_PER_CELL, ReplayGuard } from "../../lib/monitor/signature";
-import { FakeMachinesApi } from "./fake-machines-api";
+import { startEmulatedMachinesApi } from "./emulated-machines-api";
 import { machineId, recordingLog, request, startReceiver, waitFor } from "./helpers";
 
 const SECRET = "beats-test-fleet-key-5c1d";
 const IMAGE = "registry.fly.io/acme:1";
 const START = Date.parse("2026-03-01T12:00:00Z");
 
-/** A monitor on a clock the test moves by hand, over a fake Machines API where every cell is started. */
+/** A monitor on a clock the test moves by hand, over an emulated Machines API where every cell is started. */
 interface Watch {
   readonly monitor: RunningMonitor;
   readonly cells: Record<string, ExpectedCell>;
@@ -36,13 +36,13 @@ afterEach(async () => {
 async function startWatch(specs: Record<string, { heartbeatKey?: "cell" | "fleet"; runs?: string }>): Promise<Watch> {
   let clock = START;
   const now = () => clock;
-  const api = await FakeMachinesApi.start({ now });
+  const api = await startEmulatedMachinesApi({ now });
   const webhook = await startReceiver(200);
   const cells: Record<string, ExpectedCell> = Object.create(null) as Record<string, ExpectedCell>;
   Object.entries(specs).forEach(([id, spec], i) => {
     const app = spec.heartbeatKey === "cell" ? `acme-${id}` : "acme-fleet";
     const machine = machineId(0x5eed00 + i);
-    api.addMachine(app, { id: machine, state: "started", image: spec.runs ?? IMAGE });
+    api.account.machine(app, { id: machine, state: "started", image: spec.runs ?? IMAGE });
     cells[id] = { app, machine, region: "ams", image: IMAGE, tenants: [id], ...(spec.heartbeatKey ? { heartbeatKey: spec.heartbeatKey } : {}) };
   });
   const log = recordingLog();

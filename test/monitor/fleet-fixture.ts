@@ -1,13 +1,14 @@
 import { Heartbeat, startHeartbeat } from "../../lib/cell";
 import type { ExpectedCell, ExpectedCells } from "../../lib/monitor";
 import { MonitorOptions, RunningMonitor, startMonitor, StatusReport, WebhookPayload } from "../../lib/monitor";
-import { FakeMachine, FakeMachinesApi } from "./fake-machines-api";
+import type { CheckRecord } from "../../emulator/src/account";
+import { EmulatedMachinesApi, startEmulatedMachinesApi } from "./emulated-machines-api";
 import { machineId, recordingLog, request, startReceiver } from "./helpers";
 
 export const SECRET = "monitor-test-secret-0f1e2d";
 export const IMAGE = "registry.fly.io/acme:1";
 
-/** One stand-in cell: its machine in the fake API and whether it beats. */
+/** One stand-in cell: its machine in the emulated account and whether it beats. */
 export interface CellSpec {
   readonly state?: string;
   readonly region?: string;
@@ -17,7 +18,7 @@ export interface CellSpec {
   readonly beats?: boolean;
   /** The image the machine runs (`image_ref`) and reports (`FLY_IMAGE_REF`). @default IMAGE */
   readonly runs?: string;
-  readonly checks?: FakeMachine["checks"];
+  readonly checks?: CheckRecord[];
   readonly volume?: { readonly snapshotAgesHours: number[]; readonly createdHoursAgo?: number };
   readonly autoBackupEnabled?: boolean;
   /** False: the expected machine is not in the API at all. */
@@ -25,7 +26,7 @@ export interface CellSpec {
 }
 
 export interface Fleet {
-  readonly api: FakeMachinesApi;
+  readonly api: EmulatedMachinesApi;
   readonly monitor: RunningMonitor;
   readonly expected: ExpectedCells;
   readonly log: ReturnType<typeof recordingLog>;
@@ -41,19 +42,22 @@ export interface Fleet {
 export const FAST = { heartbeatWindowSeconds: 1, tickMs: 50, maxApiCallsPerMinute: 600, sweepCallsPerMinute: 120 } as const;
 export const BEAT_INTERVAL_MS = 200;
 
-/** A fake Machines API holding `cells`, a webhook receiver, a monitor, and real heartbeats from the beating cells. */
+/** An emulated Machines API over an account holding `cells`, a webhook receiver, a monitor, and real heartbeats from the beating cells. */
 export async function startFleet(specs: Record<string, CellSpec>, options: Partial<MonitorOptions> = {}): Promise<Fleet> {
-  const api = await FakeMachinesApi.start({ now: options.now });
+  const api = await startEmulatedMachinesApi({ now: options.now });
   const webhook = await startReceiver(200);
   const cells: Record<string, ExpectedCell> = {};
-  Object.entries(specs).forEach(([id, spec], i) => {
-    const app = spec.app ?? "acme-fleet";
-    const machine = machineId(0x3d8d9e00 + i);
-    const volume = spec.volume ? `vol_${machine}` : undefined;
-    if (spec.exists !== false) api.addMachine(app, { id: machine, state: spec.state ?? "started", region: spec.region, image: spec.runs ?? IMAGE, checks: spec.checks });
-    if (spec.volume) api.addVolume(app, volume!, spec.volume.snapshotAgesHours, spec.volume.createdHoursAgo);
-    cells[id] = { app, machine, region: spec.region ?? "ams", image: IMAGE, tenants: [id], ...(volume ? { volume } : {}), ...(spec.autoBackupEnabled === false ? { autoBackupEnabled: false } : {}) };
-  });
+  // One write of the account for the whole fleet.
+  api.account.batch((account) =>
+    Object.entries(specs).forEach(([id, spec], i) => {
+      const app = spec.app ?? "acme-fleet";
+      const machine = machineId(0x3d8d9e00 + i);
+      const volume = spec.volume ? `vol_${machine}` : undefined;
+      if (spec.exists !== false) account.machine(app, { id: machine, state: spec.state ?? "started", region: spec.region, image: spec.runs ?? IMAGE, checks: spec.checks, mounts: volume ? [volume] : [] });
+      if (spec.volume) account.volume(app, { id: volume!, region: spec.region, snapshotAgesHours: spec.volume.snapshotAgesHours, createdHoursAgo: spec.volume.createdHoursAgo, autoBackupEnabled: spec.autoBackupEnabled });
+      cells[id] = { app, machine, region: spec.region ?? "ams", image: IMAGE, tenants: [id], ...(volume ? { volume } : {}), ...(spec.autoBackupEnabled === false ? { autoBackupEnabled: false } : {}) };
+    }),
+  );
   const expected: ExpectedCells = { version: 1, cells };
   const log = recordingLog();
   const monitor = await startMonitor({ expected, secret: SECRET, host: "127.0.0.1", port: 0, api: { baseUrl: api.url, token: api.token }, webhookUrl: webhook.url, log, ...FAST, ...options });

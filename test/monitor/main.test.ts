@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { monitorOptionsFromEnv, runMonitorFromEnv } from "../../lib/monitor";
-import { FakeMachinesApi } from "./fake-machines-api";
+import { startEmulatedMachinesApi } from "./emulated-machines-api";
 import { request } from "./helpers";
 
 const CELLS = { version: 1, cells: { acme: { app: "acme-fleet", machine: "3d8d9e4b2c7a18", region: "ams", image: "registry.fly.io/acme:1", tenants: ["acme"] } } };
@@ -16,8 +16,8 @@ function cellsFile(doc: unknown): string {
 
 describe("runMonitorFromEnv", () => {
   it("runs the monitor from the environment the Monitor construct sets", async () => {
-    const api = await FakeMachinesApi.start();
-    api.addMachine("acme-fleet", { id: CELLS.cells.acme.machine, state: "stopped" });
+    const api = await startEmulatedMachinesApi();
+    api.account.machine("acme-fleet", { id: CELLS.cells.acme.machine, state: "stopped" });
     const info = jest.spyOn(console, "info").mockImplementation(() => undefined);
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     const signals = process.listenerCount("SIGTERM");

@@ -120,7 +120,7 @@ describe("monitor: what the Machines API shows", () => {
     fleet = await startFleet({ broken: { state: "failed" } });
     const f = fleet;
     await waitFor("the failed issue", () => opened(f).length === 1, 4 * WINDOW_MS);
-    f.api.setState("acme-fleet", f.expected.cells.broken.machine, "stopped");
+    f.api.account.setMachine(f.expected.cells.broken.machine, { state: "stopped" });
     await waitFor("the resolution", () => f.events().length === 2, 4 * WINDOW_MS);
     expect(f.events()[1].flycell).toMatchObject({ status: "resolved", cell: "broken", kind: "failed" });
   });
@@ -128,7 +128,7 @@ describe("monitor: what the Machines API shows", () => {
   it("with restartFailed asks Fly once per failure to restart a failed machine", async () => {
     fleet = await startFleet({ mendable: { state: "failed" }, hopeless: { state: "failed" } }, { restartFailed: true });
     const f = fleet;
-    f.api.restartDoesNotMend.add(f.expected.cells.hopeless.machine);
+    f.api.account.setMachine(f.expected.cells.hopeless.machine, { restartFails: true });
     const restarts = (cell: string) => f.api.count((c) => c.method === "POST" && c.path === `/v1/apps/acme-fleet/machines/${f.expected.cells[cell].machine}/restart`);
     await waitFor("two restarts", () => restarts("mendable") + restarts("hopeless") === 2, 4 * WINDOW_MS);
     // The restarted cell comes back and beats.
@@ -218,9 +218,9 @@ describe("monitor: the Machines API budget", () => {
     const specs = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`tenant-${i}`, { state: "stopped", app: `acme-${i}`, volume: { snapshotAgesHours: [5] } }]));
     fleet = await startFleet(specs, { now: clock, tickMs: 20, maxApiCallsPerMinute: 30, heartbeatWindowSeconds: 180, sweepCallsPerMinute: 12 });
     await sleep(5000); // five minutes on the fast clock
-    const times = fleet.api.calls.map((c) => c.at).sort((a, b) => a - b);
+    const times = fleet.api.calls.map((c) => c.start).sort((a, b) => a - b);
     const mostIn = (spanMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + spanMs).length));
-    // Times are taken on arrival at the fake; a real millisecond of travel is 60 fast ones, hence the margins.
+    // Times are taken on arrival at the server; a real millisecond of travel is 60 fast ones, hence the margins.
     expect(mostIn(57_000)).toBeLessThanOrEqual(30);
     expect(mostIn(8_000)).toBeLessThanOrEqual(5);
     expect(times.length).toBeLessThanOrEqual(5 * 30 + 5);

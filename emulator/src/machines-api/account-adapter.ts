@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { iso, machineFacts, resource, StoreFile } from "../account";
 import { readAccountFile, updateAccountFile } from "../store";
 import { ObjectValue } from "../values";
@@ -14,13 +15,20 @@ const GONE = new Set(["destroyed", "destroying"]);
  * the account's lock, so neither side loses the other's writes.
  */
 export class AccountAdapter {
+  /** The file as last parsed, and which version of it (a write renames a new file into place). */
+  private cached: { readonly version: string; readonly file: StoreFile } | undefined;
+
   constructor(
     readonly file: string,
     readonly now: () => number,
   ) {}
 
+  /** The account as it is now, for reading only: parsed again only when the file was replaced. */
   read(): StoreFile {
-    return readAccountFile(this.file);
+    const stat = fs.statSync(this.file, { throwIfNoEntry: false });
+    const version = stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : "none";
+    if (this.cached?.version !== version) this.cached = { version, file: readAccountFile(this.file) };
+    return this.cached.file;
   }
 
   update<T>(change: (file: StoreFile) => T): T {

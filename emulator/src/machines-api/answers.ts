@@ -15,8 +15,9 @@ export function imageRef(image: string, digest: string): JsonObject {
   const first = slash === -1 ? "" : rest.slice(0, slash);
   const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost";
   const path = hasRegistry ? rest.slice(slash + 1) : rest;
+  // Docker's rule: a tag follows the last colon after the last slash.
   const colon = path.lastIndexOf(":");
-  const [repository, tag] = colon === -1 ? [path, "latest"] : [path.slice(0, colon), path.slice(colon + 1)];
+  const [repository, tag] = colon <= path.lastIndexOf("/") ? [path, "latest"] : [path.slice(0, colon), path.slice(colon + 1)];
   return { registry: hasRegistry ? first : "registry-1.docker.io", repository, tag, digest, labels: {} };
 }
 

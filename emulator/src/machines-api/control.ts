@@ -7,10 +7,11 @@ import { readAccountFile, updateAccountFile } from "../store";
 /** The control CLI's usage: what README drills run against an emulated account, with no server. */
 export const CONTROL_USAGE = [
   "usage: control.js --account <fly.json> <command>",
-  "  content write <volume-id> <text> [--bytes N]   write a volume's content marker (and its data size)",
-  "  content read <volume-id>                       print a volume's content marker",
+  "  content write <volume> <text> [--bytes N]      write a volume's content marker (and its data size)",
+  "  content read <volume>                          print a volume's content marker",
   "  fail-host <volume-or-machine-id>               the host goes down: the volume and its machine unreachable",
   "  heal-host <volume-or-machine-id>               the host comes back",
+  "  (a volume by its id, or by its name when no other volume has it: data_acme)",
   "  advance <days>                                 the clock passes days: daily snapshots, expiry",
   "  region-full <region> | region-free <region>    a region without room for new volumes (412), or with room again",
 ].join("\n");

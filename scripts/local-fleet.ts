@@ -27,7 +27,7 @@ import * as path from "path";
 import { installEmulator } from "../emulator/src/install";
 import { CONTROL_USAGE, controlMain } from "../emulator/src/machines-api/control";
 import { startMachinesApi } from "../emulator/src/machines-api/server";
-import { deployStacks, stackDirsUnder } from "../lib/cli/deploy";
+import { deployStacks, recoverBeforePlanning, stackDirsUnder } from "../lib/cli/deploy";
 import { CliFailure } from "../lib/cli/exit-codes";
 import { EMPTY_LEDGER } from "../lib/plan/ledger";
 import { writeLedgerFile } from "../lib/plan/ledger-file";
@@ -138,9 +138,23 @@ function main(args: string[]): number | Promise<number> {
   const synth = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", app], { cwd: ROOT, env, stdio: "inherit" });
   if (synth.status !== 0) return 1;
 
+  return rehearse(command, sharded, home, ledgerFile, outdir, env);
+}
+
+/** The recover step (on an emulated Machines API over this account, for the time it takes), then `flycell deploy`'s own code. */
+async function rehearse(command: "plan" | "deploy", sharded: boolean, home: string, ledgerFile: string, outdir: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const stacks = stackDirsUnder(path.join(outdir, "stacks"));
   try {
+    if (command === "deploy") {
+      const api = await startMachinesApi({ accountFile: accountFileOf(home), token: LOCAL_TOKEN });
+      try {
+        await recoverBeforePlanning(stacks, { ...env, FLY_API_TOKEN: LOCAL_TOKEN }, api.url);
+      } finally {
+        await api.close();
+      }
+    }
     deployStacks({
-      stacks: stackDirsUnder(path.join(outdir, "stacks")),
+      stacks,
       apply: command === "deploy",
       guarded: true,
       ledger: ledgerFile,

@@ -2,4 +2,4 @@ export { findVolumeViolations, formatGuardReport, TerraformPlanJson, VolumeViola
 export { planProblem, PlanProblem } from "./problem";
 export { ChangeKind, formatPlanSummary, PlanSummary, summarizePlan } from "./summary";
 export { DeployedStep, formatInvariantViolations, InvariantViolation, LostVolume, ownerOfVolume, volumeLossViolations, VolumeOwner } from "./invariant";
-export { formatBytes, volumeStories } from "./volume-story";
+export { volumeStories } from "./volume-story";

@@ -1,6 +1,7 @@
 import type { TerraformPlanJson } from "./guard";
 import { CELLS_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
 import { ownEntries, quote } from "../plan/quote";
+import { formatBytes } from "../recovery/words";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -13,13 +14,6 @@ function outputChange(plan: TerraformPlanJson, name: string): { before: Map<stri
     before: ownEntries(isObject(change) ? change.before : undefined),
     after: ownEntries(isObject(change) ? change.after : undefined),
   };
-}
-
-/** Bytes as Fly shows sizes: `1.0 GB`, `512 MB`. */
-export function formatBytes(bytes: unknown): string {
-  if (typeof bytes !== "number" || !Number.isFinite(bytes)) return "size unknown";
-  const gb = bytes / 1024 ** 3;
-  return gb >= 1 ? `${gb.toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
 }
 
 interface KeptEntry {
@@ -46,7 +40,7 @@ function storiesOf(owner: string, before: unknown, after: unknown): string[] {
       stories.push(`${quote(owner)}: ${made} forked from ${text(recovery.from_volume_id)} into ${quote(region)} (the machine was stopped for the copy), machine replaced onto it; ${old}`);
     } else {
       stories.push(
-        `${quote(owner)}: ${made} restored from ${text(recovery.snapshot)} (taken ${text(recovery.taken_at)}, ${formatBytes(recovery.size_bytes)}), machine replaced onto it; ${old}`,
+        `${quote(owner)}: ${made} restored from ${text(recovery.snapshot)} (taken ${text(recovery.taken_at)}, ${typeof recovery.size_bytes === "number" ? formatBytes(recovery.size_bytes) : "size unknown"}), machine replaced onto it; ${old}`,
       );
     }
   }

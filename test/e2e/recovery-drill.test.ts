@@ -4,97 +4,18 @@
  * region with its data, release an old volume; then the same restore killed between every step
  * of the deploy and rerun.
  */
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import { CellFleet, readLedgerFile, TenantSpec } from "../../lib";
-import { FlyProvider } from "../../lib/gen/providers/fly/provider";
-import { flycell, ROOT } from "../cli/run-cli";
-import { describeWithTerraform, emulatorEnv } from "./terraform";
+import { readLedgerFile, TenantSpec } from "../../lib";
+import { account, contentOf, control, deploy as deployDrill, Drill, endDrill, flycellIn, newDrill, startApi, synth, TOKEN } from "./recovery-kit";
+import { describeWithTerraform } from "./terraform";
 
-const TOKEN = "fo1_drill-token-never-printed";
-const EMULATOR_DIST = path.join(ROOT, "emulator", "dist", "machines-api");
-
-interface Drill {
-  readonly work: string;
-  readonly stacks: string;
-  readonly ledger: string;
-  readonly account: string;
-  env: NodeJS.ProcessEnv;
-  server?: ChildProcess;
-}
-
-function newDrill(name: string): Drill {
-  // The OS temp dir: jest's global setup empties .tmp/e2e when another run starts.
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `flycell-${name}-`));
-  const ledger = path.join(work, "tenants.lock.json");
-  fs.writeFileSync(ledger, `${JSON.stringify({ version: 1, tenants: {} })}\n`);
-  return { work, stacks: path.join(work, "cdktf.out", "stacks"), ledger, account: path.join(work, "emulator", "data", "fly.json"), env: emulatorEnv(work, { FLY_API_TOKEN: TOKEN }) };
-}
-
-/** Starts the emulated Machines API on the drill's account; resolves once it prints its URL. */
-function startApi(drill: Drill): Promise<void> {
-  const server = spawn(process.execPath, [path.join(EMULATOR_DIST, "main.js"), "--account", drill.account], { env: { ...process.env, FLY_API_TOKEN: TOKEN }, stdio: ["ignore", "pipe", "inherit"] });
-  drill.server = server;
-  return new Promise((resolve, reject) => {
-    server.once("exit", (code) => reject(new Error(`the Machines API exited (${code})`)));
-    server.stdout?.once("data", (chunk: Buffer) => {
-      drill.env = { ...drill.env, FLY_API_BASE_URL: chunk.toString("utf8").trim() };
-      resolve();
-    });
-  });
-}
-
-/** Synthesizes the fleet as `npm run synth` does, judged against the drill's ledger. */
-function synth(drill: Drill, tenants: readonly TenantSpec[]): void {
-  fs.rmSync(path.join(drill.work, "cdktf.out", "manifest.json"), { force: true });
-  const app = new App({ outdir: path.join(drill.work, "cdktf.out") });
-  const stack = new TerraformStack(app, "fleet");
-  new LocalBackend(stack, { path: "../../../terraform.fleet.tfstate" });
-  new FlyProvider(stack, "fly", { orgSlug: "drill-org" });
-  new CellFleet(stack, "fleet", { appName: "drill-fleet", image: "registry.fly.io/drill:1", tenants, ledger: readLedgerFile(drill.ledger) });
-  app.synth();
-}
-
-function deploy(drill: Drill, terraform = "terraform") {
-  const r = flycell(["deploy", path.join(drill.stacks, "fleet"), "--ledger", drill.ledger, "--terraform", terraform], { cwd: drill.work, env: drill.env });
+function deploy(drill: Drill) {
+  const r = deployDrill(drill);
   expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN);
   return r;
 }
-
-function control(drill: Drill, ...args: string[]): string {
-  return execFileSync(process.execPath, [path.join(EMULATOR_DIST, "control.js"), "--account", drill.account, ...args], { encoding: "utf8" }).trim();
-}
-
-interface AccountVolume {
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-}
-interface AccountMachine {
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-  readonly volume: string;
-}
-
-function account(drill: Drill): { volumes: Map<string, AccountVolume>; machines: Map<string, AccountMachine> } {
-  const file = JSON.parse(fs.readFileSync(drill.account, "utf8")) as { resources: Record<string, Record<string, unknown>> };
-  const volumes = new Map<string, AccountVolume>();
-  const machines = new Map<string, AccountMachine>();
-  for (const [key, r] of Object.entries(file.resources)) {
-    if (key.startsWith("fly_volume/")) volumes.set(String(r.name), { id: String(r.id), name: String(r.name), region: String(r.region) });
-    if (key.startsWith("fly_machine/")) {
-      const mount = (r.mount as { volume: string }[] | undefined)?.[0];
-      machines.set(String(r.name), { id: String(r.id), name: String(r.name), region: String(r.region), volume: mount?.volume ?? "" });
-    }
-  }
-  return { volumes, machines };
-}
-
-const contentOf = (drill: Drill, volume: string) => (JSON.parse(control(drill, "content", "read", volume)) as { content: string }).content;
 
 const ACME: TenantSpec = { id: "acme", region: "ams" };
 const GLOBEX: TenantSpec = { id: "globex", region: "ams" };
@@ -103,10 +24,7 @@ const INITECH: TenantSpec = { id: "initech", region: "ams" };
 describeWithTerraform("recovery drills on the emulated account", () => {
   const drills: Drill[] = [];
   afterAll(() => {
-    for (const drill of drills) {
-      drill.server?.kill();
-      fs.rmSync(drill.work, { recursive: true, force: true });
-    }
+    for (const drill of drills) endDrill(drill);
   });
 
   describe("restore, move with data, release", () => {
@@ -119,10 +37,10 @@ describeWithTerraform("recovery drills on the emulated account", () => {
       expect(deploy(drill)).toMatchObject({ code: 0, stderr: "" });
       const acme = account(drill).volumes.get("data_acme");
       control(drill, "content", "write", String(acme?.id), "acme: orders up to the snapshot");
-      const taken = flycell(["volumes", "snapshot", "acme", "--stack", path.join(drill.stacks, "fleet")], { cwd: drill.work, env: drill.env });
+      const taken = flycellIn(drill, "volumes", "snapshot", "acme");
       expect([taken.code, taken.stderr]).toEqual([0, ""]);
       expect(taken.stdout).toMatch(/vs_[A-Za-z0-9]+/);
-      const listed = flycell(["volumes", "snapshots", "acme", "--json", "--stack", path.join(drill.stacks, "fleet")], { cwd: drill.work, env: drill.env });
+      const listed = flycellIn(drill, "volumes", "snapshots", "acme", "--json");
       expect(JSON.parse(listed.stdout)).toMatchObject({ tenant: "acme", volume: { id: acme?.id, name: "data_acme" }, snapshots: [{ id: expect.stringMatching(/^vs_/), status: "created" }] });
       // Written after the snapshot: lost with the host.
       control(drill, "content", "write", String(acme?.id), "acme: written after the snapshot");
@@ -207,13 +125,12 @@ describeWithTerraform("recovery drills on the emulated account", () => {
       expect(deploy(drill).code).toBe(0);
       const acme = account(drill).volumes.get("data_acme");
       control(drill, "content", "write", String(acme?.id), "acme: snapshotted");
-      expect(flycell(["volumes", "snapshot", "acme", "--stack", path.join(drill.stacks, "fleet")], { cwd: drill.work, env: drill.env }).code).toBe(0);
+      expect(flycellIn(drill, "volumes", "snapshot", "acme").code).toBe(0);
       control(drill, "fail-host", String(acme?.id));
     });
 
     const killedDeploy = (when: { before?: string; after?: string }) => {
-      const env = { ...drill.env, KILL_BEFORE: when.before ?? "__never__", KILL_AFTER: when.after ?? "__never__" };
-      return flycell(["deploy", path.join(drill.stacks, "fleet"), "--ledger", drill.ledger, "--terraform", killer], { cwd: drill.work, env });
+      return deployDrill(drill, killer, { KILL_BEFORE: when.before ?? "__never__", KILL_AFTER: when.after ?? "__never__" });
     };
 
     test("killed after the recover step, before the plan; after the plan, before the apply; after the apply, before the sync: each rerun finishes with one new volume", () => {

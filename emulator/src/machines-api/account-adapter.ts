@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { iso, machineFacts, resource, StoreFile } from "../account";
+import { attachedMachineIn, iso, machineFacts, mountedVolumes, resource, StoreFile } from "../account";
 import { readAccountFile, updateAccountFile } from "../store";
 import { ObjectValue } from "../values";
 import { ApiError, notFound } from "./errors";
@@ -9,6 +9,31 @@ export type PowerAction = "start" | "stop" | "restart";
 /** Machine states a start, stop or restart cannot act on. */
 const GONE = new Set(["destroyed", "destroying"]);
 
+type Listed = "fly_machine" | "fly_volume";
+
+/** What a read of a large account looks up on every call, made once per version of the file. */
+interface Index {
+  /** `<type> <app>` → the app's resources of that type, in the order they were made. */
+  readonly byApp: Map<string, ObjectValue[]>;
+  /** Volume id → the machine that mounts it. */
+  readonly attachments: Map<string, string>;
+}
+
+function indexOf(file: StoreFile): Index {
+  const byApp = new Map<string, ObjectValue[]>();
+  const attachments = new Map<string, string>();
+  for (const [key, state] of Object.entries(file.resources)) {
+    const type = key.slice(0, key.indexOf("/"));
+    if (type !== "fly_machine" && type !== "fly_volume") continue;
+    const at = `${type} ${String(state.app)}`;
+    const list = byApp.get(at);
+    if (list) list.push(state);
+    else byApp.set(at, [state]);
+    if (type === "fly_machine") for (const v of mountedVolumes(state)) attachments.set(v, String(state.id));
+  }
+  return { byApp, attachments };
+}
+
 /**
  * The Machines API server's view of the emulated account: the same file Terraform's plugin
  * processes apply to, read fresh on every call (a write replaces it whole) and changed only under
@@ -16,7 +41,7 @@ const GONE = new Set(["destroyed", "destroying"]);
  */
 export class AccountAdapter {
   /** The file as last parsed, and which version of it (a write renames a new file into place). */
-  private cached: { readonly version: string; readonly file: StoreFile } | undefined;
+  private cached: { readonly version: string; readonly file: StoreFile; index?: Index } | undefined;
 
   constructor(
     readonly file: string,
@@ -39,12 +64,23 @@ export class AccountAdapter {
     if (!resource(file, "fly_app", app)) throw notFound(`app ${app}`);
   }
 
+  /** The index of the file `read` answered; undefined for another (one being changed under the lock). */
+  private indexFor(file: StoreFile): Index | undefined {
+    if (this.cached?.file !== file) return undefined;
+    this.cached.index ??= indexOf(file);
+    return this.cached.index;
+  }
+
   /** The app's resources of a type, in the order they were made. */
-  listOf(file: StoreFile, type: "fly_machine" | "fly_volume", app: string): ObjectValue[] {
+  listOf(file: StoreFile, type: Listed, app: string): ObjectValue[] {
     this.requireApp(file, app);
-    return Object.entries(file.resources)
-      .filter(([key, state]) => key.startsWith(`${type}/`) && state.app === app)
-      .map(([, state]) => state);
+    return (this.indexFor(file) ?? indexOf(file)).byApp.get(`${type} ${app}`) ?? [];
+  }
+
+  /** The machine that mounts the volume. */
+  attachedMachine(file: StoreFile, volumeId: string): string | undefined {
+    const index = this.indexFor(file);
+    return index ? index.attachments.get(volumeId) : attachedMachineIn(file, volumeId);
   }
 
   machine(file: StoreFile, app: string, id: string): ObjectValue {

@@ -1,4 +1,4 @@
-import { attachedMachineIn, CheckRecord, iso, MachineFacts, own, factsOf, SnapshotRecord, StoreFile, usedBytes, VolumeFacts } from "../account";
+import { CheckRecord, iso, MachineFacts, own, factsOf, SnapshotRecord, StoreFile, usedBytes, VolumeFacts } from "../account";
 import { isObject, ObjectValue, Value } from "../values";
 
 /** Fly's answers, in the Machines API spec's shapes (schema/fly-machines-openapi.json). */
@@ -79,7 +79,8 @@ export function machineAnswer(file: StoreFile, record: ObjectValue, now: number)
   };
 }
 
-export function volumeAnswer(file: StoreFile, record: ObjectValue, now: number): JsonObject {
+/** A volume as Fly reports it; `attachedTo` is the machine that mounts it. */
+export function volumeAnswer(file: StoreFile, record: ObjectValue, attachedTo: string | undefined, now: number): JsonObject {
   const id = text(record.id);
   const facts: VolumeFacts | undefined = own(factsOf(file).volumes, id);
   const sizeGb = typeof record.size_gb === "number" ? record.size_gb : 1;
@@ -96,7 +97,7 @@ export function volumeAnswer(file: StoreFile, record: ObjectValue, now: number):
     encrypted: record.encrypted !== false,
     fstype: text(record.fstype, "ext4"),
     // Fly sends null for a detached volume (the provider then stores "").
-    attached_machine_id: attachedMachineIn(file, id) ?? null,
+    attached_machine_id: attachedTo ?? null,
     auto_backup_enabled: record.auto_backup_enabled !== false,
     snapshot_retention: typeof record.snapshot_retention === "number" ? record.snapshot_retention : 5,
     host_status: facts?.unreachable ? "unreachable" : "ok",

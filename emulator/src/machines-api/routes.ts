@@ -87,7 +87,7 @@ export const ROUTES: readonly Route[] = [
     target: byApp,
     handle: ({ params, account }) => {
       const file = account.read();
-      return ok(account.listOf(file, "fly_volume", params.app_name).map((v) => volumeAnswer(file, v, account.now())));
+      return ok(account.listOf(file, "fly_volume", params.app_name).map((v) => volumeAnswer(file, v, account.attachedMachine(file, String(v.id)), account.now())));
     },
   },
   {
@@ -102,7 +102,8 @@ export const ROUTES: readonly Route[] = [
       return ok(
         account.update((file) => {
           account.requireApp(file, params.app_name);
-          return volumeAnswer(file, createVolume(file, params.app_name, body as CreateVolumeInput, now), now);
+          // A new volume: no machine mounts it yet.
+          return volumeAnswer(file, createVolume(file, params.app_name, body as CreateVolumeInput, now), undefined, now);
         }),
       );
     },
@@ -115,7 +116,7 @@ export const ROUTES: readonly Route[] = [
     target: byVolume,
     handle: ({ params, account }) => {
       const file = account.read();
-      return ok(volumeAnswer(file, account.volume(file, params.app_name, params.volume_id), account.now()));
+      return ok(volumeAnswer(file, account.volume(file, params.app_name, params.volume_id), account.attachedMachine(file, params.volume_id), account.now()));
     },
   },
   {

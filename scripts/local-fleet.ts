@@ -48,7 +48,7 @@ function newestIn(dir: string): number {
 }
 
 /** Compiles the emulator when its build is missing or older than its sources (a build takes seconds). */
-function buildEmulatorIfStale(): void {
+export function buildEmulatorIfStale(): void {
   const emulator = path.join(ROOT, "emulator");
   const built = path.join(emulator, "dist", "main.js");
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestIn(path.join(emulator, "src"))) return;

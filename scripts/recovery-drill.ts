@@ -8,6 +8,7 @@
  */
 import { account, contentOf, control, deploy, Drill, endDrill, flycellIn, newDrill, startApi, synth } from "../test/e2e/recovery-kit";
 import { TenantSpec } from "../lib";
+import { buildEmulatorIfStale } from "./local-fleet";
 
 function step(title: string, lines: readonly TenantSpec[]): void {
   console.log(`\n## ${title}\n${lines.map((line) => `  ${JSON.stringify(line)},`).join("\n")}`);
@@ -27,6 +28,7 @@ function deployed(drill: Drill, tenants: readonly TenantSpec[]): void {
 }
 
 async function main(): Promise<void> {
+  buildEmulatorIfStale();
   const drill = newDrill("readme-drill");
   try {
     await startApi(drill);

@@ -8,8 +8,9 @@ const path = require("path");
 function emulatorIsCurrent(dir) {
   const built = path.join(dir, "dist", "main.js");
   if (!fs.existsSync(built)) return false;
-  const sources = fs.readdirSync(path.join(dir, "src")).map((f) => path.join(dir, "src", f));
-  return sources.every((f) => fs.statSync(f).mtimeMs < fs.statSync(built).mtimeMs);
+  // Every file under src/, machines-api/ included: a change to any of them rebuilds dist/.
+  const sources = fs.readdirSync(path.join(dir, "src"), { recursive: true }).map((f) => path.join(dir, "src", String(f)));
+  return sources.every((f) => fs.statSync(f).isDirectory() || fs.statSync(f).mtimeMs < fs.statSync(built).mtimeMs);
 }
 
 module.exports = async () => {

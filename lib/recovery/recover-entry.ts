@@ -161,7 +161,14 @@ function outcomeOf(run: EntryRun, volume: FlyVolume, how: RecoveredEntry["how"])
 
 /** A volume an earlier run made (or began): waited for, and recorded as that run knew it. */
 async function found(run: EntryRun, existing: FlyVolume, from: FlyVolume | undefined, earlier: RecoveredVolume | undefined): Promise<RecoveredEntry> {
-  const { source } = run.entry;
+  const { source, volume } = run.entry;
+  // Adopting a volume of another place or size would plan its replacement: say so instead.
+  if (existing.region !== undefined && existing.region !== volume.region) {
+    run.fail(run.field("region"), volume.region, `app ${quote(run.entry.app)} already has a volume ${volumeLabel(existing)} in region ${existing.region}: flycell makes that name only here; remove it, or ask for the next generation`);
+  }
+  if (existing.size_gb !== undefined && existing.size_gb !== volume.size_gb) {
+    run.fail(run.field("volumeSizeGb"), String(volume.size_gb), `app ${quote(run.entry.app)} already has a volume ${volumeLabel(existing)} of ${existing.size_gb} GB: flycell makes that name only at this size; remove it, or ask for the next generation`);
+  }
   const made = await untilReady(run, existing);
   const record: RecoveredVolume =
     earlier?.volume === made.id

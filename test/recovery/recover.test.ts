@@ -85,6 +85,15 @@ describe("recoverStack against the emulated Machines API", () => {
     expect(posts(fleet)).toHaveLength(2);
   });
 
+  it("refuses to adopt a volume of that name made elsewhere or at another size", async () => {
+    await fleet.client().createVolume(APP, { name: "g1_acme", region: "fra", size_gb: 1 });
+    const err = await failure(recoverStack(stackDir([recoveryEntry()]), fleet.client()));
+    expect(err.problems[0]).toMatchObject({ field: "region", value: "ams", message: expect.stringContaining("already has a volume g1_acme") });
+    const bigger = await failure(recoverStack(stackDir([recoveryEntry({ volume: { region: "fra", size_gb: 2 } })]), fleet.client()));
+    expect(bigger.problems[0]).toMatchObject({ field: "volumeSizeGb", value: "2" });
+    expect(fleet.creates()).toHaveLength(1);
+  });
+
   it("refuses an unknown snapshot id, naming the field and value; nothing is changed", async () => {
     const dir = stackDir([recoveryEntry({ source: { from_volume_name: "data_acme", snapshot: "vs_nosuchsnapshot" } })]);
     const err = await failure(recoverStack(dir, fleet.client()));

@@ -36,6 +36,11 @@ describe("chooseSnapshot", () => {
     expect(chooseSnapshot([snap("vs_aged", 6)], want("vs_aged", { retentionDays: 7 }))).toMatchObject({ ok: true });
   });
 
+  it("judges a snapshot by its own retention when it says one", () => {
+    expect(chooseSnapshot([snap("vs_kept", 6, { retention_days: 10 })], want("vs_kept"))).toMatchObject({ ok: true });
+    expect(chooseSnapshot([snap("vs_short", 2, { retention_days: 1 })], want("vs_short"))).toMatchObject({ ok: false, message: expect.stringContaining("1-day retention window") });
+  });
+
   it("refuses one still being taken, and says when there is none", () => {
     expect(chooseSnapshot(listed, want("vs_taking"))).toMatchObject({ ok: false, message: expect.stringContaining('is "pending"') });
     expect(chooseSnapshot([], want("latest"))).toMatchObject({ ok: false, message: expect.stringContaining("has no finished snapshot") });

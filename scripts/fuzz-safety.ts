@@ -7,13 +7,16 @@
  *
  * Options: --steps N (longest sequence, default 6 fast, 3 real), --no-guard (shows the
  * property failing without the plan guard), --stranded (also fail when a tenant or cell ends up
- * with two volumes: its cell moved to another stack and starts empty). Exit codes: 0 no failure, 1 a failure (its
- * shrunk sequence printed), 2 usage.
+ * with two volumes: its cell moved to another stack and starts empty), --recoveries W (how much restores, forks
+ * and releases of kept volumes weigh on the fast tier: default 1, 0 leaves them and crashed deploys out, 4 looks
+ * at them closely; the real tier has none yet). Exit codes: 0 no failure, 1 a failure (its shrunk sequence
+ * printed), 2 usage.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
+import { ALL_KINDS, LEDGER_WEIGHTS } from "../test/safety/model";
 import { fastProperty, realProperty } from "../test/safety/run";
 
 /** The real tier runs the compiled emulator: compile it when any source is newer than the build. */
@@ -33,10 +36,11 @@ interface Options {
   real: boolean;
   guard: boolean;
   stranded: boolean;
+  recoveries: number;
 }
 
 function parse(args: readonly string[]): Options | string {
-  const options: Options = { runs: 500, seed: Math.floor(Math.random() * 0x7fffffff), real: false, guard: true, stranded: false };
+  const options: Options = { runs: 500, seed: Math.floor(Math.random() * 0x7fffffff), real: false, guard: true, stranded: false, recoveries: 1 };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -56,6 +60,7 @@ function parse(args: readonly string[]): Options | string {
       else if (arg === "--real") options.real = true;
       else if (arg === "--no-guard") options.guard = false;
       else if (arg === "--stranded") options.stranded = true;
+      else if (arg === "--recoveries") options.recoveries = whole(value());
       else return `unknown option ${arg}`;
     } catch (err) {
       return (err as Error).message;
@@ -67,13 +72,14 @@ function parse(args: readonly string[]): Options | string {
 function main(args: readonly string[]): number {
   const options = parse(args);
   if (typeof options === "string") {
-    console.error(`fuzz:safety: ${options}\nusage: fuzz-safety.ts [--runs N] [--seed S --path P] [--steps N] [--real] [--no-guard] [--stranded]`);
+    console.error(`fuzz:safety: ${options}\nusage: fuzz-safety.ts [--runs N] [--seed S --path P] [--steps N] [--real] [--no-guard] [--stranded] [--recoveries W]`);
     return 2;
   }
   const pipeline = { guard: options.guard, stranded: options.stranded };
   if (options.real) buildEmulator();
   process.env.CHECKPOINT_DISABLE = "1";
-  const property = options.real ? realProperty(options.steps ?? 3, pipeline) : fastProperty(options.steps ?? 6, pipeline);
+  const kinds = { ...ALL_KINDS, recoveries: options.recoveries };
+  const property = options.real ? realProperty(options.steps ?? 3, pipeline) : fastProperty(options.steps ?? 6, pipeline, LEDGER_WEIGHTS, kinds);
   const tier = options.real ? "real" : "fast";
   console.log(`fuzz:safety: ${tier} tier, ${options.runs} runs, seed ${options.seed}${options.path ? `, path ${options.path}` : ""}`);
   const started = Date.now();
@@ -85,7 +91,16 @@ function main(args: readonly string[]): number {
   }
   console.error(fc.defaultReportMessage(result) ?? "failed");
   console.error(`\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
-  const flags = [options.real ? "--real" : "", options.guard ? "" : "--no-guard", options.stranded ? "--stranded" : ""].filter(Boolean).join(" ");
+  // Everything that shapes the generated scenarios, or the path replays another one.
+  const flags = [
+    options.real ? "--real" : "",
+    options.guard ? "" : "--no-guard",
+    options.stranded ? "--stranded" : "",
+    options.steps === undefined ? "" : `--steps ${options.steps}`,
+    options.recoveries === 1 ? "" : `--recoveries ${options.recoveries}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const replay = `npm run fuzz:safety -- ${flags ? `${flags} ` : ""}--seed ${result.seed} --path ${result.counterexamplePath ?? ""}`;
   console.error(`\nfuzz:safety: failed after ${result.numRuns} scenarios (${seconds} s). Replay it: ${replay}`);
   console.error("Keep the shrunk scenario above as a named case in test/safety/scenarios.ts.");

@@ -116,8 +116,8 @@ function withLine(fleet: Fleet, at: number, change: (line: TenantSpec) => Tenant
 }
 
 /** `withLine` among the tenants in cells of their own: a restore, fork or release is theirs (a shared cell's is the cell's). */
-function withDedicatedLine(fleet: Fleet, at: number, change: (line: TenantSpec) => TenantSpec): Fleet {
-  const line = pick(fleet.tenants.filter((t) => t.cell === undefined), at);
+function withDedicatedLine(fleet: Fleet, at: number, change: (line: TenantSpec) => TenantSpec, among: (line: TenantSpec) => boolean = () => true): Fleet {
+  const line = pick(fleet.tenants.filter((t) => t.cell === undefined && among(t)), at);
   if (!line) return fleet;
   return { ...fleet, tenants: fleet.tenants.map((t) => (t === line ? change(t) : t)) };
 }
@@ -129,8 +129,8 @@ function without(line: TenantSpec, ...keys: (keyof TenantSpec)[]): TenantSpec {
   return copy as TenantSpec;
 }
 
-function withCell(fleet: Fleet, at: number, change: (id: string, cell: SharedCell) => Record<string, SharedCell>): Fleet {
-  const ids = Object.keys(fleet.sharedCells).sort();
+function withCell(fleet: Fleet, at: number, change: (id: string, cell: SharedCell) => Record<string, SharedCell>, among: (id: string) => boolean = () => true): Fleet {
+  const ids = Object.keys(fleet.sharedCells).sort().filter(among);
   const id = pick(ids, at);
   if (id === undefined) return fleet;
   const rest = Object.fromEntries(Object.entries(fleet.sharedCells).filter(([other]) => other !== id));
@@ -289,23 +289,28 @@ export function applyEdit(fleet: Fleet, edit: Edit, context: EditContext = NO_LE
         region: edit.region,
         move: { from: t.region, data: "fork" as const, ...generationField(edit.generation, context.volumesOf("tenant", t.id).generation) },
       }));
-    case "releaseVolume":
+    case "releaseVolume": {
+      // Releasing "kept", a user picks a tenant that has a kept volume; a given generation, any tenant.
+      const keeping = (t: TenantSpec) => edit.generation !== "kept" || context.volumesOf("tenant", t.id).kept.length > 0;
       return withDedicatedLine(fleet, edit.at, (t) => {
         const list = releaseList(t.releaseVolumes, edit.generation, context.volumesOf("tenant", t.id).kept);
         return list === undefined ? without(t, "releaseVolumes") : { ...t, releaseVolumes: list };
-      });
+      }, keeping);
+    }
     case "cellRestore":
       return withCell(fleet, edit.at, (id, cell) => {
         const { restore: _old, ...rest } = cell;
         const { generation } = edit;
         return { [id]: generation === null ? rest : { ...rest, restore: { snapshot: "latest", ...generationField(generation, context.volumesOf("cell", id).generation) } } };
       });
-    case "cellReleaseVolume":
+    case "cellReleaseVolume": {
+      const keeping = (id: string) => edit.generation !== "kept" || context.volumesOf("cell", id).kept.length > 0;
       return withCell(fleet, edit.at, (id, cell) => {
         const { releaseVolumes: old, ...rest } = cell;
         const list = releaseList(old, edit.generation, context.volumesOf("cell", id).kept);
         return { [id]: list === undefined ? rest : { ...rest, releaseVolumes: list } };
-      });
+      }, keeping);
+    }
   }
 }
 
@@ -341,7 +346,7 @@ const restoreChoice = fc.oneof({ weight: 5, arbitrary: generationChoice }, { wei
  * (restores, forks, releases of kept volumes): its emulator has no Machines API for the recover
  * step yet.
  */
-const editArb = (stackMoves: boolean, recoveries: boolean): fc.Arbitrary<Edit> => fc.oneof(
+const editArb = (stackMoves: boolean, recoveries: number): fc.Arbitrary<Edit> => fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("add" as const), id: tenantId, region, cell: fc.option(cellIndex, { nil: null }), size: fc.option(size, { nil: null }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("remove" as const), at }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("reorder" as const), rotate: at }) },
@@ -362,12 +367,12 @@ const editArb = (stackMoves: boolean, recoveries: boolean): fc.Arbitrary<Edit> =
   { weight: 1, arbitrary: fc.record({ op: fc.constant("capacity" as const), at, capacity: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("cellSize" as const), at, size }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("extraOutput" as const), at }) },
-  // About a sixth of all edits: enough to chain a restore, its rerun and a release in six steps.
-  { weight: recoveries ? 3 : 0, arbitrary: fc.record({ op: fc.constant("restore" as const), at, generation: restoreChoice }) },
-  { weight: recoveries ? 2 : 0, arbitrary: fc.record({ op: fc.constant("fork" as const), at, region, generation: generationChoice }) },
-  { weight: recoveries ? 2 : 0, arbitrary: fc.record({ op: fc.constant("releaseVolume" as const), at, generation: releaseChoice }) },
-  { weight: recoveries ? 1 : 0, arbitrary: fc.record({ op: fc.constant("cellRestore" as const), at, generation: restoreChoice }) },
-  { weight: recoveries ? 1 : 0, arbitrary: fc.record({ op: fc.constant("cellReleaseVolume" as const), at, generation: releaseChoice }) },
+  // A sixth of all edits. A release of "kept" picks a cell that has one, so it is seldom wasted.
+  { weight: 3 * recoveries, arbitrary: fc.record({ op: fc.constant("restore" as const), at, generation: restoreChoice }) },
+  { weight: 2 * recoveries, arbitrary: fc.record({ op: fc.constant("fork" as const), at, region, generation: generationChoice }) },
+  { weight: 3 * recoveries, arbitrary: fc.record({ op: fc.constant("releaseVolume" as const), at, generation: releaseChoice }) },
+  { weight: 1 * recoveries, arbitrary: fc.record({ op: fc.constant("cellRestore" as const), at, generation: restoreChoice }) },
+  { weight: 1 * recoveries, arbitrary: fc.record({ op: fc.constant("cellReleaseVolume" as const), at, generation: releaseChoice }) },
 );
 
 /** Weights of the ledger states; a zero leaves one out (to look past a known hole). */
@@ -400,12 +405,15 @@ const crashArb: fc.Arbitrary<Crash> = fc.oneof(
 export interface StepKinds {
   /** Edits that move a cell to another stack (see `editArb`). */
   readonly stackMoves: boolean;
-  /** Restores, forks and releases of kept volumes, and deploys that crash midway. */
-  readonly recoveries: boolean;
+  /**
+   * How much restores, forks and releases of kept volumes weigh (1: a sixth of the edits; 0: none,
+   * and no deploy crashes midway; more to look at them closely).
+   */
+  readonly recoveries: number;
 }
-export const ALL_KINDS: StepKinds = { stackMoves: true, recoveries: true };
+export const ALL_KINDS: StepKinds = { stackMoves: true, recoveries: 1 };
 /** The real tier's: no stack moves, no recoveries (see `editArb`). */
-export const REAL_KINDS: StepKinds = { stackMoves: false, recoveries: false };
+export const REAL_KINDS: StepKinds = { stackMoves: false, recoveries: 0 };
 
 export const stepArb = (w: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = ALL_KINDS): fc.Arbitrary<Step> =>
   fc
@@ -413,7 +421,7 @@ export const stepArb = (w: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = AL
       edits: fc.array(editArb(kinds.stackMoves, kinds.recoveries), { minLength: 1, maxLength: 3 }),
       ledger: ledgerUse(w),
       sync: syncUse,
-      crash: kinds.recoveries ? crashArb : fc.constant(undefined),
+      crash: kinds.recoveries > 0 ? crashArb : fc.constant(undefined),
       roll: fc.nat({ max: 9 }),
     })
     // A deploy dies midway in one of ten, four of ten when it asks for a new volume; the key is left out otherwise.

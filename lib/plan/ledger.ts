@@ -354,7 +354,7 @@ export function reconcileLedger(ledger: TenantLedger, deployed: readonly Deploye
     const name = `tenant ${quote(id)}`;
     if (known.status === "released") {
       tenants.set(id, known);
-    } else if (released.has(volumeNameFor(id)) || releasedInCells.has(id)) {
+    } else if (released.has(volumeNameFor(id, known.generation ?? 0)) || releasedInCells.has(id)) {
       tenants.set(id, { ...known, status: "released" });
       const how = releasedInCells.has(id) ? `released in shared cell ${quote(known.cell ?? "")}` : "its volume was released";
       changes.push(`${name}, field "status": ${how}: recorded as released (the id stays taken)`);
@@ -431,7 +431,7 @@ function reconcileCells(
     if (cells.has(id)) continue;
     const name = `shared cell ${quote(id)}`;
     if (known.status === "released") cells.set(id, known);
-    else if (released.has(volumeNameFor(id))) {
+    else if (released.has(volumeNameFor(id, known.generation ?? 0))) {
       cells.set(id, { ...known, status: "released" });
       changes.push(`${name}, field "status": its volume was released: recorded as released`);
     } else if (forgotten.has(id)) changes.push(`${name}, field "(entry)": deployed in no stack read: forgotten, as asked`);

@@ -101,6 +101,27 @@ export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
       { edits: [{ op: "remove", at: 1 }], ledger: { stale: 2 }, sync: "all" },
     ],
   },
+  // Found by the model with recoveries: the sync looked for `data_<id>` in released_volumes, not the last generation's name.
+  "a tenant released after a restore and the release of its first volume is recorded released by the ledger sync": {
+    fleet: { topology: "app-per-cell", sharedCells: {}, tenants: [{ id: "a", region: "ams" }] },
+    steps: [
+      { edits: [{ op: "restore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "releaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
+    ],
+  },
+  // Found by the model with recoveries: the sync looked for `data_<id>` in released_volumes, not the last generation's name.
+  "a shared cell released after a restore and the release of its first volume is recorded released by the ledger sync": {
+    fleet: { topology: "app-per-cell", sharedCells: oneCell, tenants: [{ id: "b", region: "ams", cell: "ams-1" }] },
+    steps: [
+      { edits: [{ op: "cellRestore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "cellReleaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
 };
 
 /**
@@ -123,46 +144,4 @@ export const RECOVERY_LIFECYCLE: Scenario = {
     // On a ledger copy from before the fork, the lines are refused: that copy's volumes are not the deployed ones.
     { edits: [{ op: "restore", at: 0, generation: 1 }], ledger: { stale: 3 }, sync: "all" },
   ],
-};
-
-/** A real flycell bug the safety tests found, not fixed yet: the scenario, and the check it fails. */
-export interface KnownFailure {
-  readonly scenario: Scenario;
-  readonly failure: RegExp;
-}
-
-/**
- * Found while adding recoveries to the model. Each is expected to fail its check until lib/ is
- * fixed; then its test says so, and it moves to REGRESSIONS.
- */
-export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {
-  // lib/plan/ledger.ts reconcileLedger: a tenant in no stack's `cells` is recorded released only when `data_<id>` is in
-  // released_volumes; after a restore and the release of generation 0 its last volume is `g1_<id>`, so the sync keeps the
-  // tenant unconfirmed and writes no ledger at all (exit 1), for every deploy after.
-  "a tenant released after a restore and the release of its first volume is recorded released by the ledger sync": {
-    scenario: {
-      fleet: { topology: "app-per-cell", sharedCells: {}, tenants: [{ id: "a", region: "ams" }] },
-      steps: [
-        { edits: [{ op: "restore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "releaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
-      ],
-    },
-    failure: /step 4: flycell ledger sync of every stack refused to write the ledger:[\s\S]*tenant "a", field "\(entry\)": in the ledger, deployed in none/,
-  },
-  // The same in reconcileCells, for a shared cell released after its restore (`g1_ams_1` released, `data_ams_1` looked for).
-  "a shared cell released after a restore and the release of its first volume is recorded released by the ledger sync": {
-    scenario: {
-      fleet: { topology: "app-per-cell", sharedCells: oneCell, tenants: [{ id: "b", region: "ams", cell: "ams-1" }] },
-      steps: [
-        { edits: [{ op: "cellRestore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "cellReleaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "advance", at: 0 }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
-      ],
-    },
-    failure: /step 5: flycell ledger sync of every stack refused to write the ledger:[\s\S]*shared cell "ams-1"/,
-  },
 };

@@ -3,15 +3,17 @@
 //      of them going silent: the monitor's CPU time and peak memory, and how long after a started
 //      cell's last beat its "silent" issue reaches the webhook (p50 / p99 / max).
 //   B. 100, 1,000 and 10,000 healthy cells for 30 simulated minutes: Machines API calls per
-//      minute by kind, against the fake API. Healthy cells cost no machine reads; the sweep goes
-//      at its own fixed pace (12 calls a minute), so the rate is the same at every size.
+//      minute by kind, against the emulated Machines API. Healthy cells cost no machine reads; the
+//      sweep goes at its own fixed pace (12 calls a minute), so the rate is the same at every size.
 // The monitor runs in a child process (this file with --monitor-child) so its CPU and memory are
-// its own; the fake Machines API, the webhook receiver and the cells run here. Prints figures; not a test.
+// its own; the emulated Machines API (over a seeded emulated account, Fly's rate limits off), the
+// webhook receiver and the cells run here. Prints figures; not a test.
 "use strict";
 const { fork } = require("child_process");
 const http = require("http");
 const os = require("os");
 const path = require("path");
+const fs = require("fs");
 const { clearInterval, setInterval, setTimeout } = require("timers");
 
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
@@ -108,25 +110,36 @@ function beatSender(clock, lastDelivered) {
 }
 
 /**
- * One run: a fake API holding `cells` cells (an app and a volume each, all started), a monitor
- * child, and heartbeats from every cell but `silent` ones, which stop at their given times.
+ * One run: an emulated Machines API over an account holding `cells` cells (an app and a volume
+ * each, all started), a monitor child, and heartbeats from every cell but `silent` ones, which stop
+ * at their given times. The server's recorded calls (method, path, status, start and end on the
+ * run's clock) are what part B counts.
  */
 async function run({ cells, speed, simMinutes, silent = new Map(), tickSimMs = 5000 }) {
-  const { FakeMachinesApi } = require(path.join(ROOT, "test", "monitor", "fake-machines-api.ts"));
+  const { startEmulatedMachinesApi } = require(path.join(ROOT, "test", "monitor", "emulated-machines-api.ts"));
   const { startHeartbeat } = require(path.join(ROOT, "lib", "cell", "heartbeat.ts"));
   const t0 = Date.now();
   const clock = fastClock(t0, speed);
-  const api = await FakeMachinesApi.start({ now: clock });
+  // Rate limits off: the bench counts the calls the monitor makes, and its own budget paces them.
+  const api = await startEmulatedMachinesApi({ now: clock, rateLimits: false });
   const webhook = await startWebhookReceiver(clock);
   const expected = { version: 1, cells: {} };
-  for (let i = 0; i < cells; i++) {
-    const id = `tenant-${i}`;
-    const app = `acme-${id}`;
-    const machine = machineId(0x10000 + i);
-    api.addMachine(app, { id: machine, state: "started", image: IMAGE });
-    api.addVolume(app, `vol_${machine}`, [6, 30]);
-    expected.cells[id] = { app, machine, region: ["ams", "iad", "syd", "nrt"][i % 4], image: IMAGE, tenants: [id], volume: `vol_${machine}` };
-  }
+  const seededAt = new Date(clock()).toISOString();
+  const seedStart = Date.now();
+  // One write of the account file for the whole fleet.
+  api.account.batch((account) => {
+    for (let i = 0; i < cells; i++) {
+      const id = `tenant-${i}`;
+      const app = `acme-${id}`;
+      const machine = machineId(0x10000 + i);
+      const volume = `vol_${machine}`;
+      const checks = [{ name: "servicecheck-00-http-8080", status: "passing", output: "200 OK", updated_at: seededAt }];
+      account.machine(app, { id: machine, state: "started", image: IMAGE, checks, mounts: [volume] });
+      account.volume(app, { id: volume, snapshotAgesHours: [6, 30] });
+      expected.cells[id] = { app, machine, region: ["ams", "iad", "syd", "nrt"][i % 4], image: IMAGE, tenants: [id], volume };
+    }
+  });
+  const seedMs = Date.now() - seedStart;
   const child = fork(path.join(__dirname, "monitor.js"), ["--monitor-child"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const reply = (type) => new Promise((resolve) => child.on("message", (m) => m.type === type && resolve(m)));
   const ready = reply("ready");
@@ -157,7 +170,10 @@ async function run({ cells, speed, simMinutes, silent = new Map(), tickSimMs = 5
   sender.close();
   webhook.close();
   await api.close();
-  return { monitorStats, calls: api.calls, events: webhook.events, beats: sender.counts, lastDelivered, t0 };
+  fs.rmSync(path.dirname(api.account.file), { recursive: true, force: true });
+  // The monitor's calls only (the emulator's /__emulator controls are none of its own).
+  const calls = api.calls.filter((c) => !c.path.startsWith("/__emulator/"));
+  return { monitorStats, calls, events: webhook.events, beats: sender.counts, lastDelivered, t0, seedMs };
 }
 
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
@@ -184,6 +200,7 @@ async function loadRun() {
   console.log(`   monitor peak memory    RSS ${fixed(maxRssMb, 0)} MB (${fixed(readyRssMb, 0)} MB when it started listening, ts-node's compiler included), heap ${fixed(peakHeapMb, 0)} MB`);
   console.log(`   silent -> issue        ${latencies.length}/${silentCount} raised; from last beat: p50 ${fixed(percentile(latencies, 50))} s, p99 ${fixed(percentile(latencies, 99))} s, max ${fixed(Math.max(...latencies))} s (window ${WINDOW_S} s, so p99 is window + ${fixed(percentile(latencies, 99) - WINDOW_S)} s)`);
   console.log(`   other issues raised    ${falseAlarms.length}`);
+  console.log(`   emulated API           ${result.calls.length} calls (seeded in ${fixed(result.seedMs / 1000, 2)} s)`);
 }
 
 async function callRates() {
@@ -199,13 +216,15 @@ async function callRates() {
     const kind = (c) => (c.path.endsWith("/snapshots") ? "snapshots" : c.path.endsWith("/machines") ? "list" : c.method === "POST" ? "restart" : /\/volumes\/[^/]+$/.test(c.path) ? "volume" : "machine");
     const byKind = { machine: 0, list: 0, snapshots: 0, volume: 0, restart: 0 };
     for (const call of result.calls) byKind[kind(call)]++;
-    const times = result.calls.map((c) => c.at).sort((a, b) => a - b);
+    const times = result.calls.map((c) => c.start).sort((a, b) => a - b);
     let busiest = 0;
     for (let i = 0, j = 0; j < times.length; j++) {
       while (times[j] - times[i] >= 60_000) i++;
       busiest = Math.max(busiest, j - i + 1);
     }
-    rows.push({ cells, speed, perMinute: result.calls.length / simMinutes, byKind, busiest, issues: result.events.length, beatsFailed: result.beats.failed });
+    const notOk = result.calls.filter((c) => c.status < 200 || c.status > 299).length;
+    const answerMs = result.calls.map((c) => (c.end - c.start) / speed);
+    rows.push({ cells, speed, perMinute: result.calls.length / simMinutes, byKind, busiest, issues: result.events.length, beatsFailed: result.beats.failed, notOk, seedMs: result.seedMs, answerMeanMs: answerMs.reduce((x, y) => x + y, 0) / answerMs.length });
   }
   console.log(`B. healthy fleets (an app and a volume per cell, every cell beating), ${simMinutes} simulated minutes each, budget ${BUDGET} calls/min, sweep ${SWEEP} calls/min`);
   console.log(`   cells    calls/min   machine reads   machine lists   snapshot lists   volume reads   busiest minute   issues`);
@@ -215,6 +234,9 @@ async function callRates() {
       `   ${r.cells.toLocaleString("en").padStart(6)}  ${fixed(r.perMinute).padStart(9)}  ${per(r.byKind.machine)}  ${per(r.byKind.list)}  ${per(r.byKind.snapshots).padStart(15)}  ${per(r.byKind.volume).padStart(12)}  ${String(r.busiest).padStart(15)}  ${String(r.issues).padStart(7)}`,
     );
   }
+  console.log(`   emulated API: ${rows.map((r) => `${r.cells.toLocaleString("en")} cells seeded in ${fixed(r.seedMs / 1000, 2)} s, mean answer ${fixed(r.answerMeanMs, 2)} ms real`).join("; ")}`);
+  const refused = rows.filter((r) => r.notOk > 0);
+  if (refused.length) console.log(`   calls answered with an error: ${refused.map((r) => `${r.notOk} at ${r.cells.toLocaleString("en")} cells`).join(", ")}`);
   const at = (n) => rows.find((r) => r.cells === n);
   if (at(100) && at(1000) && at(10000)) {
     console.log(`   calls/min ratio: 1,000 / 100 cells = ${fixed(at(1000).perMinute / at(100).perMinute, 2)}; 10,000 / 1,000 = ${fixed(at(10000).perMinute / at(1000).perMinute, 2)}; 10,000 / 100 = ${fixed(at(10000).perMinute / at(100).perMinute, 2)} (fleet x100)`);

@@ -330,7 +330,7 @@ describe("a plain Node HTTP server with flycell/cell only (no cdktf, no construc
     expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !f.includes(`${path.sep}flycell${path.sep}dist${path.sep}cell${path.sep}`))).toEqual([]);
   });
 
-  it("runs the monitor from flycell/monitor, loading nothing but the monitor's own files", async () => {
+  it("runs the monitor from flycell/monitor, loading nothing but the monitor's own files and its Machines API client", async () => {
     const server = await startNode(consumer, "monitor.js");
     try {
       const port = Number(new URL(server.line).port);
@@ -340,7 +340,8 @@ describe("a plain Node HTTP server with flycell/cell only (no cdktf, no construc
       server.stop();
     }
     const loaded = modulesLoadedBy(consumer, "flycell/monitor");
-    expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !f.includes(`${path.sep}flycell${path.sep}dist${path.sep}monitor${path.sep}`))).toEqual([]);
+    const own = (dir: string) => `${path.sep}flycell${path.sep}dist${path.sep}${dir}${path.sep}`;
+    expect(loaded.filter((f) => NOT_IN_A_CELL.test(f) || !(f.includes(own("monitor")) || f.includes(own("fly-api"))))).toEqual([]);
   });
 
   it("runs the monitor image's command (Dockerfile.monitor's CMD) from the installed package", async () => {

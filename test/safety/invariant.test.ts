@@ -71,3 +71,28 @@ test("owners are found by volume name, the latest deploy first (an id may be a t
   expect(ownerOfVolume(history.slice(0, 1), "data_x")).toEqual({ kind: "tenant", id: "x" });
   expect(ownerOfVolume(history, "data_c_d")).toBeUndefined();
 });
+
+describe("an older volume generation", () => {
+  const restored = ams("a", { restore: { snapshot: "latest", generation: 1 } });
+
+  test("may go when the deployed line lists its generation in releaseVolumes, and only then", () => {
+    const history = [step([ams("a")]), step([restored])];
+    expect(reasons(history, step([{ ...restored, releaseVolumes: [0] }]), "data_a")).toEqual([]);
+    expect(reasons(history, step([restored]), "data_a")).toEqual([["a", expect.stringContaining("no consent to lose the data")]]);
+    expect(reasons(history, step([{ ...restored, releaseVolumes: [1] }]), "data_a")).toEqual([["a", expect.stringContaining("no consent")]]);
+  });
+
+  test("of a shared cell may go when the deployed cell lists it", () => {
+    const history = [step([ams("b", { cell: "ams-1" })], cell), step([ams("b", { cell: "ams-1" })], { "ams-1": { region: "ams" } })];
+    const releasing = { "ams-1": { region: "ams", releaseVolumes: [0] } };
+    expect(reasons(history, step([ams("b", { cell: "ams-1" })], releasing), "data_ams_1")).toEqual([]);
+    expect(reasons(history, step([ams("b", { cell: "ams-1" })], cell), "data_ams_1")).toEqual([["ams-1", "the shared cell is not released"]]);
+  });
+
+  test("goes with its owner's release, as the current one does", () => {
+    const history = [step([ams("a")]), step([restored]), step([ams("a", { status: "decommissioned" })])];
+    const now = step([ams("a", { status: "released" })]);
+    expect(reasons(history, now, "data_a")).toEqual([]);
+    expect(reasons(history, now, "g1_a")).toEqual([]);
+  });
+});

@@ -425,7 +425,8 @@ export const stepArb = (w: LedgerWeights = LEDGER_WEIGHTS, kinds: StepKinds = AL
       roll: fc.nat({ max: 9 }),
     })
     // A deploy dies midway in one of ten, four of ten when it asks for a new volume; the key is left out otherwise.
-    .map(({ crash, roll, ...step }): Step => (crash !== undefined && roll < (step.edits.some((e) => RECOVERY_OPS.has(e.op)) ? 4 : 1) ? { ...step, crash } : step));
+    // High rolls crash, so shrinking (towards 0) takes the crash out first.
+    .map(({ crash, roll, ...step }): Step => (crash !== undefined && roll >= (step.edits.some((e) => RECOVERY_OPS.has(e.op)) ? 6 : 9) ? { ...step, crash } : step));
 
 /** A coherent first fleet: tenants in a shared cell sit in its region. */
 export const fleetArb: fc.Arbitrary<Fleet> = fc

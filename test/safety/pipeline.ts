@@ -73,6 +73,8 @@ export interface PipelineOptions {
    * made a new, empty volume while the old one stays in a state nothing plans any more. The
    * ledger refuses this once it records the owner's stack; off by default while a stale ledger,
    * which cannot know it, still lets it through (README, "Not done yet"; `fuzz:safety --stranded`).
+   * And when a volume an earlier deploy let go is made again, empty, under its name (a ledger copy
+   * from before its release plans it again).
    * @default false
    */
   readonly stranded?: boolean;
@@ -195,6 +197,8 @@ export interface StepReport {
 export class World {
   fleet: Fleet;
   readonly history: DeployedStep[] = [];
+  /** Names of volumes earlier steps let go, none of that name left (for `stranded`). */
+  private readonly letGo = new Set<string>();
   readonly reports: StepReport[] = [];
   /** The ledger file after each step (null: no file). */
   private readonly ledgerVersions: (string | null)[] = [null];
@@ -313,6 +317,10 @@ export class World {
       const names = [...after.values()];
       const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
       if (twice.length > 0) this.fail(index, `owners with two volumes (a new, empty one while the old one is kept): ${twice.sort().join(", ")}`);
+      const again = [...after].filter(([id, name]) => !before.has(id) && this.letGo.has(name)).map(([, name]) => name);
+      if (again.length > 0) this.fail(index, `volumes let go by an earlier deploy were made again, empty: ${[...new Set(again)].sort().join(", ")}`);
+      const left = new Set(after.values());
+      for (const volume of lost) if (!left.has(volume.name)) this.letGo.add(volume.name);
     }
     this.checkRecoveredOnce(index, manifests);
     const lostNames = lost.map((v) => v.name).sort();

@@ -169,7 +169,9 @@ export function collectGenerationProblems(
     if (line.restore && line.move?.data !== "fork" && line.move?.from !== undefined) {
       problems.add(at.subject, "restore", "restores in the tenant's region only: to carry the data to another region, use move with data \"fork\"");
     }
-    if ((line.restore || line.move?.data === "fork") && (line.status ?? "active") !== "active") {
+    // A done request left on the line asks for nothing: only a pending one needs a machine to mount its volume.
+    const pending = requestedGeneration(line) !== undefined && requestedGeneration(line) === (known?.generation ?? 0) + 1;
+    if (pending && (line.status ?? "active") !== "active") {
       problems.add(at.subject, line.restore ? "restore" : "move", `needs an active tenant (this one is ${quote(line.status ?? "")}): its new volume is made for a machine to mount`);
     }
     if (known?.status === "released" && (line.restore || line.releaseVolumes)) continue; // the ledger's release rules speak

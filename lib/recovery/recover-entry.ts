@@ -195,6 +195,15 @@ export async function recoverEntry(run: EntryRun, earlier: RecoveredVolume | und
   if (volumes === undefined) run.fail(run.sourceField, run.sourceValue, `app ${quote(entry.app)} is not in the account (404)`);
   const from = EntryRun.named(volumes, entry.source.from_volume_name);
   const existing = EntryRun.named(volumes, entry.volume.name);
+  if (existing && !from) {
+    // The synth keeps the source as an old volume: Terraform would make it again, empty, and a sync record it as kept.
+    run.fail(
+      run.sourceField,
+      run.sourceValue,
+      `volume ${volumeLabel(existing)} was made by an earlier run, but ${quote(entry.source.from_volume_name)}, the volume it copies from, is gone from app ${quote(entry.app)} ` +
+        "(released since?): the ledger this was synthesized with is older than the account. Run flycell ledger sync, then synthesize again",
+    );
+  }
   if (existing) return found(run, existing, from, earlier);
   if (!from) {
     run.fail(run.sourceField, run.sourceValue, `app ${quote(entry.app)} has no volume named ${quote(entry.source.from_volume_name)} to ${"fork" in entry.source ? "fork" : "restore from"}`);

@@ -113,6 +113,8 @@ function tenantsLeftIn(history: readonly DeployedStep[], step: DeployedStep, cel
   const ids = new Set([...history, step].flatMap((s) => s.tenants.filter((t) => t.cell === cell).map((t) => t.id)));
   return [...ids].sort().filter((id) => {
     const lines = linesOf(history, step, id);
+    // Released before it came: its line entered the cell with no data of its own there.
+    if (statusOf(lines[lines.findIndex((line) => line.cell === cell)]) === "released") return false;
     let k = lines.length - 1;
     while (k >= 0 && lines[k].cell !== cell) k--;
     if (statusOf(lines[k]) === "released") return !releasedAfterDecommissioned(lines, k, cell);

@@ -182,3 +182,14 @@ describe("a shared cell's restore", () => {
     expect(shared["ams-1"].volumes).toMatchObject({ generation: 1, kept: [{ generation: 0 }] });
   });
 });
+
+test("a done restore left on the line does not stop the tenant's decommissioning", () => {
+  const ledger: TenantLedger = {
+    version: 1,
+    tenants: { ...acmeDeployed.tenants, acme: { region: "ams", volumeSizeGb: 1, status: "active", stack: "test", generation: 1, volumes: [{ generation: 0, region: "ams", volumeSizeGb: 1, state: "kept" }] } },
+  };
+  expect(problemsOf([{ id: "acme", region: "ams", status: "decommissioned", restore: { snapshot: "latest" } }, globex], ledger)).toEqual([]);
+  expect(problemsOf([{ id: "acme", region: "ams", status: "decommissioned", restore: { snapshot: "latest", generation: 2 } }, globex], ledger)).toEqual([
+    'tenant "acme" restore: needs an active tenant (this one is "decommissioned"): its new volume is made for a machine to mount',
+  ]);
+});

@@ -85,6 +85,14 @@ describe("recoverStack against the emulated Machines API", () => {
     expect(posts(fleet)).toHaveLength(2);
   });
 
+  it("refuses to adopt its earlier volume once the volume it copied from is gone (a ledger older than the account)", async () => {
+    const dir = stackDir([recoveryEntry()]);
+    await recoverStack(dir, fleet.client());
+    const stale = await failure(recoverStack(stackDir([recoveryEntry({ source: { from_volume_name: "data_released", snapshot: "latest" } })]), fleet.client()));
+    expect(stale.problems[0]).toMatchObject({ subject: 'tenant "acme"', message: expect.stringContaining('"data_released", the volume it copies from, is gone') });
+    expect(stale.problems[0].message).toContain("Run flycell ledger sync, then synthesize again");
+  });
+
   it("refuses to adopt a volume of that name made elsewhere or at another size", async () => {
     await fleet.client().createVolume(APP, { name: "g1_acme", region: "fra", size_gb: 1 });
     const err = await failure(recoverStack(stackDir([recoveryEntry()]), fleet.client()));

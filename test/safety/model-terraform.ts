@@ -157,6 +157,11 @@ export class ModelTerraform implements Backend {
         taken_at: "",
         size_bytes: (from?.[1].sizeGb ?? entry.volume.size_gb) * 2 ** 30,
       });
+      if (existing && !from) {
+        // As lib/recovery refuses: the source is gone, so the ledger the synth read is older than the account.
+        problems.push(`${entry.owner}: volume ${entry.volume.name} was made by an earlier run, but ${entry.source.from_volume_name}, the volume it copies from, is gone`);
+        continue;
+      }
       if (existing) {
         values[entry.variable] = record(existing[0]);
         continue;

@@ -4,7 +4,6 @@
  * tests on the fast tier, and some on the real one.
  */
 import { Scenario } from "./model";
-import type { PipelineOptions } from "./pipeline";
 
 const oneCell = { "ams-1": { region: "ams", capacity: 2 } } as const;
 
@@ -123,6 +122,24 @@ export const REGRESSIONS: Readonly<Record<string, Scenario>> = {
       { edits: [{ op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
     ],
   },
+  // Found by fuzz:safety: a tenant released in its own cell holds no data in the shared cell its line moves into (the invariant counted it).
+  "a tenant released in its own cell, whose line then moves into a shared cell, does not hold that cell's volume": {
+    fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "b", region: "ams", cell: "ams-1" }, { id: "a", region: "ams" }] },
+    steps: [
+      { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "cell", at: 1, cell: 0, consent: true }, { op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
+    ],
+  },
+  // Found by the model with recoveries: on a ledger copy from before the restore, the recover step refuses when the volume it copied from is gone.
+  "a ledger copy from before a restore does not make the released volume it restored from again, empty": {
+    fleet: { topology: "shared-app", sharedCells: {}, tenants: [{ id: "a", region: "ams" }] },
+    steps: [
+      { edits: [{ op: "restore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "releaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
+      { edits: [{ op: "releaseVolume", at: 0, generation: null }], ledger: { stale: 2 }, sync: "all" },
+    ],
+  },
 };
 
 /**
@@ -145,46 +162,4 @@ export const RECOVERY_LIFECYCLE: Scenario = {
     // On a ledger copy from before the fork, the lines are refused: that copy's volumes are not the deployed ones.
     { edits: [{ op: "restore", at: 0, generation: 1 }], ledger: { stale: 3 }, sync: "all" },
   ],
-};
-
-/** A counterexample in lib/ not fixed yet: the scenario, and the check it fails. */
-export interface KnownFailure {
-  readonly scenario: Scenario;
-  readonly failure: RegExp;
-  /** @default none */
-  readonly options?: PipelineOptions;
-}
-
-/** Each must still fail its check until lib/ is fixed; then its test says so, and it moves to REGRESSIONS. */
-export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {
-  // Found by fuzz:safety (--steps 8): flycell takes a released tenant's line moving into a shared cell with consent,
-  // and then the cell's release; the invariant counts the released line as a tenant that lived in the cell unreleased,
-  // though its data was gone before (lib/review/invariant.ts tenantsLeftIn, or synthesis could refuse the move).
-  "a tenant released in its own cell, whose line then moves into a shared cell, does not hold that cell's volume": {
-    scenario: {
-      fleet: { topology: "shared-app", sharedCells: { "ams-1": { region: "ams", capacity: 1 } }, tenants: [{ id: "b", region: "ams", cell: "ams-1" }, { id: "a", region: "ams" }] },
-      steps: [
-        { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "advance", at: 0 }, { op: "advance", at: 1 }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "cell", at: 1, cell: 0, consent: true }, { op: "cellStatus", at: 0, status: "released" }], ledger: "synced", sync: "all" },
-      ],
-    },
-    failure: /step 3: volumes left the account against the invariant:\nshared cell "ams-1", volume data_ams_1 \(vol_\w+\): tenants that lived in it were neither released nor moved out with consent: a/,
-  },
-  // Found by the model with recoveries (--stranded): on a ledger copy from before the restore, the restore looks pending
-  // again; the recover step finds g1_a (made then) although data_a, the volume it copies from, was released since, and
-  // the plan makes a new, empty data_a, which the next sync records as generation 0 "kept". Nothing is lost, but the
-  // ledger now says the data from before the restore is kept when it is not (the recover step could refuse instead).
-  "a ledger copy from before a restore does not make the released volume it restored from again, empty": {
-    scenario: {
-      fleet: { topology: "shared-app", sharedCells: {}, tenants: [{ id: "a", region: "ams" }] },
-      steps: [
-        { edits: [{ op: "restore", at: 0, generation: "next" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "releaseVolume", at: 0, generation: "kept" }], ledger: "synced", sync: "all" },
-        { edits: [{ op: "releaseVolume", at: 0, generation: null }], ledger: { stale: 2 }, sync: "all" },
-      ],
-    },
-    options: { stranded: true },
-    failure: /step 3: volumes let go by an earlier deploy were made again, empty: data_a/,
-  },
 };

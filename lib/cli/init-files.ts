@@ -11,6 +11,29 @@ export interface InitVersions {
   readonly constructs: string;
 }
 
+/** The CDK the new repository builds on: CDK for Terraform, or its fork CDK Terrain. */
+export type InitCdk = "cdktf" | "cdktn";
+export const INIT_CDKS: readonly InitCdk[] = ["cdktf", "cdktn"];
+/** Where the new repository's stacks keep their Terraform state (`stateBackend`). */
+export type InitBackend = "local" | "s3" | "pg";
+export const INIT_BACKENDS: readonly InitBackend[] = ["local", "s3", "pg"];
+
+/** What `flycell init` writes a repository for. */
+export interface InitOptions {
+  /** The package and Fly app name. */
+  readonly name: string;
+  readonly versions: InitVersions;
+  /** @default "local" */
+  readonly backend?: InitBackend;
+  /** @default "cdktf" */
+  readonly cdk?: InitCdk;
+}
+
+/** CDK Terrain as flycell/cdktn is tested with it, and the constructs it allows (>=10.6 <10.8). */
+export const CDKTN_VERSIONS = { cdktn: "0.24.0", "cdktn-cli": "0.24.0", constructs: "10.7.0" } as const;
+/** cdktn's future flags, as `cdktn init` writes them into cdktf.json (cdktf 0.21 has none). */
+const CDKTN_FUTURE_FLAGS = { failOnConstructsOutsideOfStacks: "true", canonicalAssetHashes: "true" } as const;
+
 /** Tools the new repository pins, tested together with flycell. */
 export const INIT_DEV_VERSIONS = {
   typescript: "5.9.3",
@@ -23,7 +46,7 @@ export const INIT_DEV_VERSIONS = {
 
 const STACK_DIR = "cdktf.out/stacks/fleet";
 
-function packageJson(name: string, versions: InitVersions): string {
+function packageJson(name: string, versions: InitVersions, cdk: InitCdk): string {
   const tf = `terraform -chdir=${STACK_DIR}`;
   const json = {
     name,
@@ -43,14 +66,17 @@ function packageJson(name: string, versions: InitVersions): string {
       deploy: "npm run synth && flycell deploy",
       "ledger:check": "flycell ledger check",
     },
-    dependencies: { cdktf: versions.cdktf, constructs: versions.constructs, flycell: versions.flycell },
-    devDependencies: { "cdktf-cli": versions.cdktf, ...INIT_DEV_VERSIONS },
+    dependencies:
+      cdk === "cdktn"
+        ? { cdktn: CDKTN_VERSIONS.cdktn, constructs: CDKTN_VERSIONS.constructs, flycell: versions.flycell }
+        : { cdktf: versions.cdktf, constructs: versions.constructs, flycell: versions.flycell },
+    devDependencies: cdk === "cdktn" ? { "cdktn-cli": CDKTN_VERSIONS["cdktn-cli"], ...INIT_DEV_VERSIONS } : { "cdktf-cli": versions.cdktf, ...INIT_DEV_VERSIONS },
     engines: { node: ">=20" },
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-function cdktfJson(name: string): string {
+function cdktfJson(name: string, cdk: InitCdk): string {
   const json = {
     language: "typescript",
     app: "npx ts-node --transpile-only stacks/main.ts",
@@ -59,7 +85,7 @@ function cdktfJson(name: string): string {
     // The Fly provider's bindings come with flycell (its `fly` export): nothing to generate.
     terraformProviders: [],
     terraformModules: [],
-    context: {},
+    context: cdk === "cdktn" ? CDKTN_FUTURE_FLAGS : {},
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -94,16 +120,35 @@ module.exports = {
 };
 `;
 
-const JEST_SETUP = `import { Testing } from "cdktf";
+const jestSetup = (cdk: InitCdk) => `import { Testing } from "${cdk}";
 
 // cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...).
 Testing.setupJest();
 `;
 
-function fleetTs(name: string): string {
+/** The `stateBackend` line of the fleet, and what it says about the state's keys. */
+function stateBackendLines(name: string, backend: InitBackend): string {
+  switch (backend) {
+    case "local":
+      return `  // State files terraform.<stack>.tfstate in the project root (git-ignored): for one person.
+  // A team keeps state in a bucket or a database: see README.md, "State".
+  stateBackend: { type: "local" },`;
+    case "s3":
+      return `  // Each stack's state at s3://${name}-state/${name}/<stack>.tfstate, locked by Terraform's lock file.
+  // Endpoint, region and keys come from the environment (AWS_ENDPOINT_URL_S3, AWS_REGION,
+  // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), as \`fly storage create\` prints them for Tigris.
+  stateBackend: { type: "s3", bucket: "${name}-state", usePathStyle: true },`;
+    case "pg":
+      return `  // Each stack's state in the PostgreSQL schema ${name.replace(/-/g, "_")}_<stack>, locked by the server;
+  // the connection string comes from the environment (PG_CONN_STR).
+  stateBackend: { type: "pg" },`;
+  }
+}
+
+function fleetTs(name: string, backend: InitBackend, cdk: InitCdk): string {
   return `import * as path from "path";
-import { LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
-import { fly, FleetInput } from "flycell";
+import { TerraformStack, TerraformVariable } from "${cdk}";
+import { fly, FleetInput } from "${cdk === "cdktn" ? "flycell/cdktn" : "flycell"}";
 import { tenants } from "./tenants";
 
 /** The fleet: one Fly app, and a cell (a machine and its volume) per tenant in tenants.ts. */
@@ -111,16 +156,14 @@ export const fleet: FleetInput = {
   appName: "${name}", // the Fly app: globally unique on Fly
   image: "registry.fly.io/${name}:latest",
   tenants,
+${stateBackendLines(name, backend)}
 };
 
 /** What is deployed, written by \`flycell ledger sync\` after each deploy; commit it. */
 export const LEDGER_FILE = path.join(__dirname, "tenants.lock.json");
 
-/** Every stack: where its Terraform state lives, and the Fly provider. */
+/** Every stack: the Fly provider (the fleet gives each stack its state). */
 export function configureStack(stack: TerraformStack): void {
-  // A state file in the project root (git-ignored), relative because Terraform runs in
-  // cdktf.out/stacks/<stack>/. A team keeps state remotely: use S3Backend or another backend.
-  new LocalBackend(stack, { path: \`../../../terraform.\${stack.node.id}.tfstate\` });
   const org = new TerraformVariable(stack, "fly_org", {
     type: "string",
     default: "personal",
@@ -132,14 +175,14 @@ export function configureStack(stack: TerraformStack): void {
 `;
 }
 
-const MAIN_TS = `/** The fleet's cdktf app (\`npm run synth\`): judged against the ledger, then synthesized to cdktf.out/. */
-import { synthFleetApp } from "flycell";
+const mainTs = (cdk: InitCdk) => `/** The fleet's ${cdk} app (\`npm run synth\`): judged against the ledger, then synthesized to cdktf.out/. */
+import { synthFleetApp } from "${cdk === "cdktn" ? "flycell/cdktn" : "flycell"}";
 import { configureStack, fleet, LEDGER_FILE } from "./fleet";
 
 synthFleetApp({ fleet, ledgerFile: LEDGER_FILE, configureStack });
 `;
 
-const TENANTS_TS = `import type { TenantSpec } from "flycell";
+const tenantsTs = (cdk: InitCdk) => `import type { TenantSpec } from "${cdk === "cdktn" ? "flycell/cdktn" : "flycell"}";
 
 /**
  * The fleet's tenants: one line per customer, one cell each. Adding a customer is adding a
@@ -154,8 +197,8 @@ export const tenants: readonly TenantSpec[] = [
 
 const EMPTY_LEDGER = `${JSON.stringify({ version: 1, tenants: {} }, null, 2)}\n`;
 
-const FLEET_TEST = `import { TerraformStack, Testing } from "cdktf";
-import { CellFleet, readLedgerFile } from "flycell";
+const fleetTest = (cdk: InitCdk) => `import { TerraformStack, Testing } from "${cdk}";
+import { CellFleet, readLedgerFile } from "${cdk === "cdktn" ? "flycell/cdktn" : "flycell"}";
 import { configureStack, fleet, LEDGER_FILE } from "../stacks/fleet";
 import { tenants } from "../stacks/tenants";
 
@@ -213,7 +256,7 @@ npx flycell summary plan.json
 npx flycell guard plan.json
 `;
 
-function readme(name: string): string {
+function readme(name: string, backend: InitBackend): string {
   return `# ${name}
 
 A cell-based fleet on [Fly.io](https://fly.io), built with [flycell](https://www.npmjs.com/package/flycell):
@@ -272,27 +315,52 @@ Never delete a deployed line. Set \`status: "decommissioned"\` and deploy (the m
 volume stays), keep a backup as long as you promised, then set \`status: "released"\` and deploy
 (the volume goes). The line stays, so the id is never reused.
 
-Terraform state is kept in \`terraform.fleet.tfstate\` here (git-ignored); for a team, switch
-\`LocalBackend\` in \`stacks/fleet.ts\` to a remote backend before the first deploy.
+## State
+
+${stateWhere(name, backend)} Every stack has its own state.
+To move it, change \`stateBackend\` in \`stacks/fleet.ts\`, then:
+
+\`\`\`sh
+${STATE_MOVE}
+\`\`\`
 `;
 }
 
+/** Where the state lives, in one sentence per backend: `flycell init` prints it, the README says it. */
+export function stateWhere(name: string, backend: InitBackend): string {
+  switch (backend) {
+    case "local":
+      return "State lives in terraform.<stack>.tfstate files in the project root, for one person (git-ignored).";
+    case "s3":
+      return `State lives in the S3 bucket ${name}-state (Tigris or any S3 API), key ${name}/<stack>.tfstate, from the AWS_* variables.`;
+    case "pg":
+      return `State lives in PostgreSQL (PG_CONN_STR), schema ${name.replace(/-/g, "_")}_<stack>.`;
+  }
+}
+
+/** Moving state to the backend `stateBackend` now names: Terraform copies it, stack by stack. */
+export const STATE_MOVE = `npm run synth
+for stack in cdktf.out/stacks/*/; do terraform -chdir="$stack" init -migrate-state; done`;
+
 /** Every file of a new fleet repository, by path relative to it. */
-export function initFiles(name: string, versions: InitVersions): Record<string, string> {
+export function initFiles(options: InitOptions): Record<string, string> {
+  const { name, versions } = options;
+  const backend = options.backend ?? "local";
+  const cdk = options.cdk ?? "cdktf";
   return {
-    "package.json": packageJson(name, versions),
-    "cdktf.json": cdktfJson(name),
+    "package.json": packageJson(name, versions, cdk),
+    "cdktf.json": cdktfJson(name, cdk),
     "tsconfig.json": TSCONFIG,
     "jest.config.js": JEST_CONFIG,
     ".gitignore": GITIGNORE,
     "ci.sh": CI_SH,
-    "README.md": readme(name),
-    "stacks/fleet.ts": fleetTs(name),
-    "stacks/main.ts": MAIN_TS,
-    "stacks/tenants.ts": TENANTS_TS,
+    "README.md": readme(name, backend),
+    "stacks/fleet.ts": fleetTs(name, backend, cdk),
+    "stacks/main.ts": mainTs(cdk),
+    "stacks/tenants.ts": tenantsTs(cdk),
     "stacks/tenants.lock.json": EMPTY_LEDGER,
-    "test/setup.ts": JEST_SETUP,
-    "test/fleet.test.ts": FLEET_TEST,
+    "test/setup.ts": jestSetup(cdk),
+    "test/fleet.test.ts": fleetTest(cdk),
   };
 }
 

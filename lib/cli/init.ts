@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Command } from "commander";
 import { quote } from "../plan/quote";
 import { SLUG_PATTERN } from "../tenants/limits";
 import { CliFailure, EXIT_USAGE, exitCodesHelp } from "./exit-codes";
 import { flycellPackage } from "./flycell-package";
-import { EXECUTABLE_FILES, initFiles, InitVersions } from "./init-files";
+import { EXECUTABLE_FILES, INIT_BACKENDS, INIT_CDKS, InitBackend, InitCdk, initFiles, InitVersions, stateWhere, STATE_MOVE } from "./init-files";
+import { Command, Option } from "commander";
 
 /** Used when flycell's package.json names no exact cdktf or constructs version. */
 const FALLBACK = { cdktf: "0.21.0", constructs: "10.4.2" } as const;
@@ -46,7 +46,7 @@ function ioReason(err: unknown): string {
 }
 
 /** Writes a new fleet repository into `dir`, which must not exist or be empty; the paths written. */
-export function scaffold(dir: string, versions: InitVersions): string[] {
+export function scaffold(dir: string, versions: InitVersions, choices: { backend?: InitBackend; cdk?: InitCdk } = {}): string[] {
   const usage = (why: string) => new CliFailure(EXIT_USAGE, `flycell init: ${quote(dir)} ${why}`);
   // lstat: a dangling link is something at the path, though `existsSync` says nothing is there.
   let there: fs.Stats | undefined;
@@ -60,7 +60,7 @@ export function scaffold(dir: string, versions: InitVersions): string[] {
     if (!fs.statSync(dir).isDirectory()) throw usage("is a file, not a directory");
     if (fs.readdirSync(dir).length > 0) throw usage("is not empty; give a new or empty directory");
   }
-  const files = initFiles(fleetNameFor(dir), versions);
+  const files = initFiles({ name: fleetNameFor(dir), versions, ...choices });
   try {
     for (const [file, text] of Object.entries(files)) {
       const target = path.join(dir, file);
@@ -82,15 +82,19 @@ export function addInitCommand(program: Command): void {
     .description(
       "Creates a fleet repository in a new or empty directory: the tenant list, the cdktf app, an empty " +
         "ledger, a snapshot test, ci.sh and a README. Dependencies are pinned: flycell at this version, " +
-        "cdktf and constructs as flycell uses them.",
+        "cdktf (or cdktn) and constructs as flycell is tested with them.",
     )
     .argument("<dir>", "the directory to create (or an empty one)")
     .option("--flycell <spec>", "the flycell dependency instead of this version (e.g. file:../flycell-0.2.0.tgz)")
+    .addOption(new Option("--backend <backend>", "where each stack keeps its Terraform state: local files, an S3 bucket (Tigris), or PostgreSQL").choices(INIT_BACKENDS).default("local"))
+    .addOption(new Option("--cdk <cdk>", "CDK for Terraform (cdktf 0.21) or CDK Terrain (cdktn 0.24)").choices(INIT_CDKS).default("cdktf"))
     .addHelpText("after", exitCodesHelp({ 0: "created", 2: "the path exists and is no empty directory (a file, a dangling link), or cannot be created" }))
-    .action((dir: string, options: { flycell?: string }) => {
-      const written = scaffold(dir, initVersions(options.flycell));
+    .action((dir: string, options: { flycell?: string; backend: InitBackend; cdk: InitCdk }) => {
+      const written = scaffold(dir, initVersions(options.flycell), { backend: options.backend, cdk: options.cdk });
       console.log(`flycell init: created ${dir} with ${written.length} files:`);
       for (const file of written) console.log(`  ${file}`);
+      // One line on state: where it is, and how to move it (README.md, "State").
+      console.log(`\n${stateWhere(fleetNameFor(dir), options.backend)} To move it: change stateBackend in stacks/fleet.ts, then \`${STATE_MOVE.replace(/\n/g, "; ")}\`.`);
       console.log(`\nNext:\n  cd ${dir}\n  npm install\n  npm run synth\n  npm test`);
     });
 }

@@ -20,6 +20,7 @@ import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput, releasedVolumeAddresses } from "./outputs";
 import { addRecoveryManifest } from "./recoveries";
 import { CellSpec, FleetPlan, planFleet, SharedCellMembers } from "../plan/plan";
+import { addStateBackend } from "./state-backend";
 import { suspendTokenStackTraces } from "./stack-traces";
 import { Monitor } from "./monitor";
 import { Router } from "./router";
@@ -227,6 +228,8 @@ export class CellFleet extends Construct {
     const plan = planFleet(input, { ledger, functions: { extendCell }, stack });
     const router = plan.routing.router;
     super(scope, id);
+    const state = plan.stateLocations?.get(stack);
+    if (state) addStateBackend(TerraformStack.of(scope), state);
     // Tokens created from here on skip cdktf's stack traces (see stack-traces.ts).
     const resumeStackTraces = suspendTokenStackTraces();
     try {

@@ -27,6 +27,7 @@ import { releasedVolumesOf, unitsOf } from "../plan/units";
 import { fleetOutput, releasedVolumeAddresses } from "./outputs";
 import { addRecoveryManifest } from "./recoveries";
 import { CellSpec, FleetPlan, planFleet } from "../plan/plan";
+import { addStateBackend } from "./state-backend";
 import { shardOfUnit } from "../plan/shards";
 import { ShardStrategy } from "../tenants/schema";
 import { suspendTokenStackTraces } from "./stack-traces";
@@ -86,11 +87,19 @@ export class ShardedFleet extends Construct {
     try {
       this.plan = plan;
       const { settings } = plan;
+      // Every stack: the user's provider (and backend), then its own state when stateBackend is set.
+      const configure = (stack: TerraformStack) => {
+        configureStack(stack);
+        const state = plan.stateLocations?.get(stack.node.id);
+        if (state) addStateBackend(stack, state);
+        // The validation pass derived every stack's state; one it missed would fall back to cdktf's default.
+        else if (plan.stateLocations) throw new Error(`ShardedFleet "${id}": no state location was derived for stack "${stack.node.id}"`);
+      };
 
       let appSecrets: Secret[] = [];
       if (settings.topology === "shared-app") {
         this.sharedStack = new TerraformStack(scope, `${id}-shared`);
-        configureStack(this.sharedStack);
+        configure(this.sharedStack);
         this.app = new FlyApp(this.sharedStack, "app", { name: settings.appName, org: settings.org });
         allocateAddresses(this.sharedStack, this.app, settings.addresses);
         const shared = this.sharedStack;
@@ -104,7 +113,7 @@ export class ShardedFleet extends Construct {
         let stack = shards.get(shard);
         if (!stack) {
           stack = new TerraformStack(scope, `${id}-${shard}`);
-          configureStack(stack);
+          configure(stack);
           shards.set(shard, stack);
         }
         return stack;
@@ -154,7 +163,7 @@ export class ShardedFleet extends Construct {
 
       if (router) {
         this.routerStack = new TerraformStack(scope, `${id}-router`);
-        configureStack(this.routerStack);
+        configure(this.routerStack);
         this.routingTable = buildRoutingTable(plan, (tenantId) => cells.get(tenantId)?.machineId ?? "");
         this.router = new Router(this.routerStack, "router", {
           ...router,
@@ -168,7 +177,7 @@ export class ShardedFleet extends Construct {
       if (settings.monitor) {
         // Like the router: a stack of its own reading every shard's machine ids.
         this.monitorStack = new TerraformStack(scope, `${id}-monitor`);
-        configureStack(this.monitorStack);
+        configure(this.monitorStack);
         this.monitor = new Monitor(this.monitorStack, "monitor", {
           settings: settings.monitor,
           appName: monitorAppNameFor(settings.appName),

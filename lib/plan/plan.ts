@@ -10,6 +10,7 @@ import { CellVolumes, cellVolumes, collectGenerationProblems, FIRST_VOLUME } fro
 import { MONITOR_URL_ENV } from "../monitor/expected";
 import { cellAppNameFor, machineNameFor, monitorUrlFor, volumeNameFor } from "./naming";
 import { Autostop, IpType, ownRecord, ResolvedFleetSettings, resolveSettings } from "./settings";
+import { collectStateKeyProblems, StateLocation } from "./state-keys";
 
 /**
  * Everything needed to build one cell: a tenant's dedicated cell, resolved from the fleet
@@ -106,6 +107,8 @@ export interface FleetPlan {
   readonly cells: readonly CellSpec[];
   /** One spec per shared cell, sorted by cell id. */
   readonly sharedCells: readonly CellSpec[];
+  /** Each stack's Terraform state, by stack id, when `stateBackend` is set. */
+  readonly stateLocations?: ReadonlyMap<string, StateLocation>;
 }
 
 // The env contract is the cell runtime's (lib/cell/env.ts): the plan writes what it reads.
@@ -272,6 +275,21 @@ interface Judged {
   readonly tenants: readonly TenantSpec[];
   /** The ledger, judged, with null-prototype records for lookups by id. */
   readonly ledger?: TenantLedger;
+  readonly stateLocations?: ReadonlyMap<string, StateLocation>;
+}
+
+/** Every stack the fleet makes: CellFleet's one, or a sharded fleet's shared stack, shards, router and monitor. */
+function fleetStacks(options: PlanOptions, settings: ResolvedFleetSettings, routing: RoutingSettings | undefined, planned: PlannedStacks | undefined): string[] {
+  const { stack } = options;
+  if (stack === undefined) return [];
+  if (!options.sharded) return [stack];
+  const shards = planned ? [...planned.tenants.values(), ...planned.cells.values()] : [];
+  return [
+    ...(settings.topology === "shared-app" ? [`${stack}-shared`] : []),
+    ...shards,
+    ...(routing?.router ? [`${stack}-router`] : []),
+    ...(settings.monitor ? [`${stack}-monitor`] : []),
+  ];
 }
 
 /** The one validation pass (shape, then the checks across fields, tenants and the ledger). */
@@ -297,7 +315,7 @@ function judge(input: FleetInput, options: PlanOptions): Judged {
   const ok = (field: string) => !badFields.has(field);
   const routing = ok("routing") ? (fleet.routing ?? {}) : undefined;
   const sharding = ok("sharding") ? fleet.sharding : undefined;
-  const settingsOk = [...badFields].every((field) => ["tenants", "routing", "sharding"].includes(field));
+  const settingsOk = [...badFields].every((field) => ["tenants", "routing", "sharding", "stateBackend"].includes(field));
   const settings = settingsOk ? resolveSettings(fleet, fleet.routing?.router !== undefined) : undefined;
   if (settings) checkFleet(settings, routing, problems);
   checkTenants(raw.tenants, lines, settings, routing, sharding, problems);
@@ -306,7 +324,10 @@ function judge(input: FleetInput, options: PlanOptions): Judged {
   if (settings && ledgerOk) collectLedgerProblems(ledger, raw.tenants, tenants, settings, problems, stacks);
   if (settings && ledgerOk) collectCellLedgerProblems(ledger, settings, problems, stacks);
   if (settings && ledgerOk) collectGenerationProblems(ledger, tenants, settings, problems);
-  return { problems, settings, routing, sharding, tenants, ledger };
+  const backend = ok("stateBackend") ? fleet.stateBackend : undefined;
+  const stateLocations =
+    settings && backend ? collectStateKeyProblems(backend, settings.appName, fleetStacks(options, settings, routing, stacks), problems) : undefined;
+  return { problems, settings, routing, sharding, tenants, ledger, stateLocations };
 }
 
 /**
@@ -324,7 +345,7 @@ export function validateFleet(input: FleetInput, options: PlanOptions = {}): rea
  * (or `fleet`) and the field. Pure: no cdktf, no I/O.
  */
 export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPlan {
-  const { problems, settings, routing, sharding, tenants, ledger } = judge(input, options);
+  const { problems, settings, routing, sharding, tenants, ledger, stateLocations } = judge(input, options);
   problems.throwIfAny("fleet configuration");
   if (!settings || !routing) throw new FlycellValidationError("fleet configuration", problems.all); // unreachable: both fail only with problems
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -346,5 +367,5 @@ export function planFleet(input: FleetInput, options: PlanOptions = {}): FleetPl
   const sharedCells = Object.keys(settings.sharedCells)
     .sort()
     .map((id) => planSharedCell(settings, id, byCell.get(id) ?? [], ledger));
-  return { settings, routing, sharding, cells, sharedCells };
+  return { settings, routing, sharding, cells, sharedCells, stateLocations };
 }

@@ -393,6 +393,64 @@ export const shardingSchema = z
     },
   );
 
+/** An S3 bucket name as S3 and Tigris allow it. */
+const bucketError = given((input) => `${describeValue(input)} is not an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit`);
+const bucketName = z.string({ error: bucketError }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: bucketError });
+
+/** A state key prefix: path segments of letters, digits, "-", "_" and ".", no leading or trailing "/". */
+const keyPrefixError = given((input) => `${describeValue(input)} is not a key prefix: segments of letters, digits, "-", "_" and "." joined by "/"`);
+const keyPrefix = z
+  .string({ error: keyPrefixError })
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { error: keyPrefixError })
+  .refine((prefix) => !prefix.split("/").some((segment) => segment === "." || segment === ".."), { error: 'must not have "." or ".." segments' });
+
+/** A PostgreSQL schema prefix: lowercase letters, digits and "_", so the schema needs no quoting. */
+const schemaPrefixError = given((input) => `${describeValue(input)} is not a schema prefix: lowercase letters, digits and "_", starting with a letter`);
+const schemaPrefix = z.string({ error: schemaPrefixError }).regex(/^[a-z][a-z0-9_]*$/, { error: schemaPrefixError });
+
+/**
+ * Where every stack the fleet makes keeps its Terraform state: a key (or schema) of its own per
+ * stack, derived from one prefix. Credentials and connection strings come from the environment
+ * at plan and apply time, never from here.
+ */
+export const stateBackendSchema = z.discriminatedUnion(
+  "type",
+  [
+    strictObject({
+      type: z.literal("local"),
+      /** Directory of the state files `terraform.<stack>.tfstate`, relative to the project root. @default "." (the project root) */
+      directory: keyPrefix.optional(),
+    }).readonly(),
+    strictObject({
+      type: z.literal("s3"),
+      /** The bucket (Tigris, AWS S3 or any S3 API); it must exist. */
+      bucket: bucketName,
+      /** Each stack's state is `<prefix>/<stack>.tfstate`, its lock `<prefix>/<stack>.tfstate.tflock`. @default the fleet's appName */
+      prefix: keyPrefix.optional(),
+      /** The bucket's region. @default "auto" (Tigris) */
+      region: z.string().regex(/^[a-z0-9-]+$/, { error: (i) => `must be a region such as "auto" or "eu-west-1", got ${describeValue(i.input)}` }).optional(),
+      /** The S3 endpoint, e.g. "https://fly.storage.tigris.dev". @default AWS_ENDPOINT_URL_S3 from the environment, else AWS's */
+      endpoint: z.url({ protocol: /^https?$/, error: (i) => `must be an http(s) URL, got ${describeValue(i.input)}` }).optional(),
+      /** Address the bucket as `<endpoint>/<bucket>`, as most S3 APIs other than AWS's want. @default false */
+      usePathStyle: z.boolean().optional(),
+      /** The bucket is on AWS: Terraform checks the credentials, region and account with AWS. @default false (an S3-compatible store such as Tigris) */
+      onAws: z.boolean().optional(),
+    }).readonly(),
+    strictObject({
+      type: z.literal("pg"),
+      /** Each stack's state lives in the schema `<prefix>_<stack>` (lowercased, "-" as "_"). @default the fleet's appName, "-" as "_" */
+      schemaPrefix: schemaPrefix.optional(),
+    }).readonly(),
+  ],
+  {
+    error: given((input) =>
+      typeof input === "object" && input !== null && "type" in input
+        ? `type must be "local", "s3" or "pg", got ${describeValue(input.type)}`
+        : `must be an object such as { type: "s3", bucket: "my-fleet-state" }, got ${describeValue(input)}`,
+    ),
+  },
+);
+
 /** Everything a fleet is made from, as data: the one input the validation pass judges. */
 export const fleetInputSchema = strictObject({
   ...fleetSettingsShape,
@@ -402,6 +460,8 @@ export const fleetInputSchema = strictObject({
   routing: routingSchema.optional(),
   /** Only for `ShardedFleet`. @default not sharded */
   sharding: shardingSchema.optional(),
+  /** Where each stack's Terraform state lives (see README, "Running it as a team"). @default none: the stack's own backend, as `configureStack` sets it */
+  stateBackend: stateBackendSchema.optional(),
 }).readonly();
 
 /** A Terraform stack id as cdktf allows it (a stack's directory under cdktf.out/stacks). */
@@ -479,6 +539,7 @@ export type RoutingMode = z.input<typeof routingModeSchema>;
 export type RouterProps = z.input<typeof routerSchema>;
 export type RoutingSettings = z.input<typeof routingSchema>;
 export type ShardStrategy = z.input<typeof shardingSchema>;
+export type StateBackend = z.input<typeof stateBackendSchema>;
 export type FleetInput = z.input<typeof fleetInputSchema>;
 
 export const TENANT_STATUSES: readonly TenantStatus[] = tenantStatusSchema.options;

@@ -192,7 +192,7 @@ describe("every deploy flycell ships goes through flycell deploy", () => {
   });
 
   it("a `flycell init` project's npm run deploy synthesizes, then runs flycell deploy (guarded)", () => {
-    const pkg = JSON.parse(initFiles("x", { flycell: "0.0.0", cdktf: "0.21.0", constructs: "10.4.2" })["package.json"]) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(initFiles({ name: "x", versions: { flycell: "0.0.0", cdktf: "0.21.0", constructs: "10.4.2" } })["package.json"]) as { scripts: Record<string, string> };
     expect(pkg.scripts.deploy).toBe("npm run synth && flycell deploy");
     expect(Object.values(pkg.scripts).filter((script) => /cdktf deploy| apply|--unguarded/.test(script))).toEqual([]);
   });

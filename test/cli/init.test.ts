@@ -182,3 +182,77 @@ describe("flycell init <dir>", () => {
     expect(fleetNameFor("a".repeat(80))).toHaveLength(30);
   });
 });
+
+describe("flycell init --backend, --cdk", () => {
+  /** A repository written with `args`, what init printed, and its fleet synthesized with this repository's flycell. */
+  function initWith(name: string, ...args: string[]) {
+    const dir = freshDir(name);
+    const printed: string[] = [];
+    const log = jest.spyOn(console, "log").mockImplementation((line: string) => void printed.push(line));
+    try {
+      expect(runCli(["init", dir, ...args])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    linkFlycell(dir);
+    const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+    const synth = () => {
+      const generated = jest.requireActual(path.join(dir, "stacks", "fleet.ts")) as {
+        fleet: FleetInput;
+        configureStack: (stack: TerraformStack) => void;
+        LEDGER_FILE: string;
+      };
+      const outdir = freshDir("cdktf.out");
+      synthFleetApp({ ...generated, ledgerFile: generated.LEDGER_FILE, outdir });
+      return fs.readFileSync(path.join(outdir, "stacks", "fleet", "cdk.tf.json"), "utf8");
+    };
+    return { dir, read, printed: printed.join("\n"), synth };
+  }
+
+  it("local (the default): state files in the project root, and init prints where they are and how to move them", () => {
+    const project = initWith("solo-fleet");
+    expect(JSON.parse(project.synth()).terraform.backend).toEqual({ local: { path: "../../../terraform.fleet.tfstate" } });
+    expect(project.printed).toContain("State lives in terraform.<stack>.tfstate files in the project root");
+    expect(project.printed).toContain("init -migrate-state");
+    expect(project.read("README.md")).toContain('for stack in cdktf.out/stacks/*/; do terraform -chdir="$stack" init -migrate-state; done');
+  });
+
+  it("s3: a key per stack under the app's prefix, locked by Terraform's lock file, no credential in the JSON", () => {
+    const project = initWith("team-fleet", "--backend", "s3");
+    const json = project.synth();
+    expect(JSON.parse(json).terraform.backend.s3).toMatchObject({ bucket: "team-fleet-state", key: "team-fleet/fleet.tfstate", use_lockfile: true, use_path_style: true });
+    expect(json).not.toMatch(/access_key|secret_key|AWS_/);
+    expect(project.printed).toContain("State lives in the S3 bucket team-fleet-state");
+  });
+
+  it("pg: a schema per stack, the connection string only from PG_CONN_STR", () => {
+    const project = initWith("pg-fleet", "--backend", "pg");
+    const json = project.synth();
+    expect(JSON.parse(json).terraform.backend).toEqual({ pg: { schema_name: "pg_fleet_fleet" } });
+    expect(project.printed).toContain("State lives in PostgreSQL (PG_CONN_STR), schema pg_fleet_<stack>");
+  });
+
+  it("cdktn: CDK Terrain and flycell/cdktn, with the future flags cdktn init writes", () => {
+    const project = initWith("terrain-fleet", "--cdk", "cdktn");
+    const pkg = JSON.parse(project.read("package.json"));
+    expect(pkg.dependencies).toEqual({ cdktn: "0.24.0", constructs: "10.7.0", flycell: OWN.version });
+    expect(pkg.devDependencies["cdktn-cli"]).toBe("0.24.0");
+    expect(pkg.devDependencies["cdktf-cli"]).toBeUndefined();
+    expect(JSON.parse(project.read("cdktf.json")).context).toEqual({ failOnConstructsOutsideOfStacks: "true", canonicalAssetHashes: "true" });
+    for (const file of ["stacks/fleet.ts", "stacks/main.ts", "stacks/tenants.ts", "test/fleet.test.ts", "test/setup.ts"]) {
+      const imports = [...project.read(file).matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+      expect(imports.filter((m) => /^(cdktf|flycell)$/.test(m))).toEqual([]);
+    }
+    expect(project.read("stacks/fleet.ts")).toContain('from "flycell/cdktn"');
+  });
+
+  it("refuses an unknown backend or cdk (exit 2), writing nothing", () => {
+    for (const args of [["--backend", "s4"], ["--cdk", "cdk8s"]]) {
+      const dir = freshDir("refused");
+      const r = flycell(["init", dir, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/argument '(s4|cdk8s)' is invalid. Allowed choices are/);
+      expect(fs.existsSync(dir)).toBe(false);
+    }
+  }, 60_000);
+});

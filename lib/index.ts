@@ -15,6 +15,7 @@ export {
   RoutingSettings,
   SecretSpec,
   ShardStrategy,
+  StateBackend,
   TenantLedger,
   TenantSpec,
   TenantStatus,

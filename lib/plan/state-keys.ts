@@ -58,7 +58,7 @@ function identityOf(location: StateLocation): string {
     case "s3":
       return `s3://${location.bucket}/${location.key.toLowerCase()}`;
     case "pg":
-      return `schema ${location.schema.slice(0, PG_IDENTIFIER_MAX)}`;
+      return `schema ${location.schema}`;
   }
 }
 
@@ -87,6 +87,7 @@ export function collectStateKeyProblems(backend: StateBackend, appName: string, 
         "stateBackend.schemaPrefix",
         `gives stack "${stack}" the schema "${location.schema}", ${location.schema.length} characters; PostgreSQL keeps ${PG_IDENTIFIER_MAX}: choose a shorter prefix`,
       );
+      continue; // refused already: the clashes its truncation makes say nothing more
     }
     const identity = identityOf(location);
     const other = owners.get(identity);

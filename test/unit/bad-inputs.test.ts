@@ -107,6 +107,16 @@ const CASES: Case[] = [
   ["sharding hash count 0", fleet({ sharding: { by: "hash", count: 0 } }), "fleet", "sharding.count"],
   ["sharding a string", fleet({ sharding: "region" }), "fleet", "sharding"],
   ["sharding by field without shard", fleet({ sharding: { by: "field" } }), T, "shard"],
+  // State backends: every stack its own state, no credential in the input.
+  ["stateBackend unknown type", fleet({ stateBackend: { type: "consul" } }), "fleet", "stateBackend.type"],
+  ["stateBackend a string", fleet({ stateBackend: "s3" }), "fleet", "stateBackend"],
+  ["stateBackend s3 without bucket", fleet({ stateBackend: { type: "s3" } }), "fleet", "stateBackend.bucket"],
+  ["stateBackend s3 bucket upper case", fleet({ stateBackend: { type: "s3", bucket: "My_State" } }), "fleet", "stateBackend.bucket"],
+  ["stateBackend s3 with a secret key", fleet({ stateBackend: { type: "s3", bucket: "state", secretKey: "x" } }), "fleet", "stateBackend.secretKey"],
+  ["stateBackend s3 prefix with ..", fleet({ stateBackend: { type: "s3", bucket: "state", prefix: "a/../b" } }), "fleet", "stateBackend.prefix"],
+  ["stateBackend s3 endpoint not a URL", fleet({ stateBackend: { type: "s3", bucket: "state", endpoint: "fly.storage.tigris.dev" } }), "fleet", "stateBackend.endpoint"],
+  ["stateBackend pg with a connection string", fleet({ stateBackend: { type: "pg", connStr: "postgres://u:p@h/db" } }), "fleet", "stateBackend.connStr"],
+  ["stateBackend pg prefix with a hyphen", fleet({ stateBackend: { type: "pg", schemaPrefix: "my-fleet" } }), "fleet", "stateBackend.schemaPrefix"],
   // The list and its lines.
   ["tenants null", fleet({ tenants: null }), "fleet", "tenants"],
   ["tenants an object", fleet({ tenants: { acme: { region: "ams" } } }), "fleet", "tenants"],

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { fly, FleetInput } from "../lib";
 import { tenants } from "./tenants";
 
@@ -8,6 +8,11 @@ export const fleet: FleetInput = {
   appName: "flycell-example",
   image: "registry.fly.io/flycell-example:latest",
   tenants,
+  // Every stack its own state: terraform.<stack>.tfstate in the project root to try things out;
+  // with FLYCELL_STATE_BUCKET set (CI, see README "Running it as a team"), a key per stack in that
+  // S3 bucket (Tigris), endpoint and credentials from AWS_ENDPOINT_URL_S3 and AWS_ACCESS_KEY_ID/
+  // AWS_SECRET_ACCESS_KEY.
+  stateBackend: process.env.FLYCELL_STATE_BUCKET ? { type: "s3", bucket: process.env.FLYCELL_STATE_BUCKET, usePathStyle: true } : { type: "local" },
 };
 
 /**
@@ -18,11 +23,8 @@ export const fleet: FleetInput = {
  */
 export const LEDGER_FILE = process.env.FLYCELL_LEDGER_FILE ? path.resolve(process.env.FLYCELL_LEDGER_FILE) : path.join(__dirname, "tenants.lock.json");
 
-/** Every stack: a local state file and the Fly provider, the organization a variable. */
+/** Every stack: the Fly provider, the organization a variable (the fleet gives each stack its state). */
 export function configureStack(stack: TerraformStack): void {
-  // State in the project root, as cdktf does by default, but as a relative path (Terraform
-  // runs in cdktf.out/stacks/<id>/) so no machine-specific path lands in the JSON.
-  new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
   const org = new TerraformVariable(stack, "fly_org", {
     type: "string",
     default: "personal",

@@ -8,31 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { readLedgerFile } from "../../lib";
 import { initVersions, scaffold } from "../../lib/cli/init";
+import { e2eWorkDir, linkDependencies } from "./linked-project";
 import { accountVolumes, describeWithTerraform, emulatorEnv } from "./terraform";
 
-const ROOT = path.join(__dirname, "..", "..");
-/** Outside the repository (see deploy.test.ts): the project's node_modules links to this one's packages. */
-const BASE = path.join(path.parse(__dirname).root, "tmp", "flycell-e2e");
-fs.mkdirSync(BASE, { recursive: true });
-const WORK = fs.mkdtempSync(path.join(BASE, "init-deploy-"));
+const WORK = e2eWorkDir("init-deploy-");
 const PROJECT = path.join(WORK, "my-fleet");
-
-/** The project's node_modules, as `npm install` would leave it, but flycell from this repository's sources. */
-function linkDependencies(): void {
-  const modules = path.join(PROJECT, "node_modules");
-  fs.mkdirSync(path.join(modules, ".bin"), { recursive: true });
-  for (const name of ["cdktf", "constructs", "ts-node", "typescript", "@types"]) fs.symlinkSync(path.join(ROOT, "node_modules", name), path.join(modules, name));
-  fs.symlinkSync(path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), path.join(modules, ".bin", "ts-node"));
-  const flycell = path.join(modules, "flycell");
-  fs.mkdirSync(flycell);
-  fs.writeFileSync(path.join(flycell, "index.js"), `module.exports = require(${JSON.stringify(path.join(ROOT, "lib"))});\n`);
-  const register = path.join(ROOT, "node_modules", "ts-node", "register", "transpile-only");
-  fs.writeFileSync(
-    path.join(modules, ".bin", "flycell"),
-    `#!/bin/sh\nTS_NODE_PROJECT=${JSON.stringify(path.join(ROOT, "tsconfig.json"))} exec ${JSON.stringify(process.execPath)} -r ${JSON.stringify(register)} ${JSON.stringify(path.join(ROOT, "lib", "cli", "main.ts"))} "$@"\n`,
-    { mode: 0o755 },
-  );
-}
 
 describeWithTerraform("a flycell init project's npm run deploy on the emulator", () => {
   let env: NodeJS.ProcessEnv;
@@ -43,7 +23,7 @@ describeWithTerraform("a flycell init project's npm run deploy on the emulator",
 
   beforeAll(() => {
     scaffold(PROJECT, initVersions());
-    linkDependencies();
+    linkDependencies(PROJECT);
     env = { ...emulatorEnv(WORK), NO_UPDATE_NOTIFIER: "1", npm_config_update_notifier: "false", TF_VAR_fly_org: "e2e-org" };
   });
   afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));

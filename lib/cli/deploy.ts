@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { CELLS_OUTPUT, RELEASED_VOLUMES_OUTPUT, SHARED_CELLS_OUTPUT } from "../plan/naming";
 import { findVolumeViolations, formatGuardReport, formatPlanSummary, planProblem, summarizePlan, TerraformPlanJson, volumeStories } from "../review";
 import { STACKS_DIR } from "./deployed-stacks";
@@ -9,7 +9,11 @@ import { CliFailure, EXIT_REFUSED, EXIT_USAGE, exitCodesHelp } from "./exit-code
 import { addLedgerCommand } from "./ledger";
 import { readLedger } from "./read-ledger";
 import { MachinesApi } from "../fly-api/machines-api";
+import { formatMachineChanges, machineChanges } from "../review/machine-changes";
 import { readRecoveredFile, readRecoveryManifest, recoveredFileOf, RecoveryFailure, RecoveryManifestError, recoverStacks } from "../recovery";
+
+/** The ledger `flycell deploy` syncs and the deploy workflow commits, unless `--ledger` names another. */
+export const DEFAULT_LEDGER_FILE = "stacks/tenants.lock.json";
 
 /** The saved plan, its JSON and the outputs the ledger reads, written in each stack's directory. */
 export const PLAN_FILE = "plan.out";
@@ -32,6 +36,22 @@ export interface DeployOptions {
   readonly terraform: string;
   /** Terraform's environment, passed as is (credentials, TF_VAR_…, TF_CLI_CONFIG_FILE); never printed. */
   readonly env: NodeJS.ProcessEnv;
+  /** "refuse": a plan that destroys or replaces a machine is refused (it needs an approval); default "allow". */
+  readonly machineReplacement?: MachineReplacement;
+}
+
+export const MACHINE_REPLACEMENT_MODES = ["allow", "refuse"] as const;
+export type MachineReplacement = (typeof MACHINE_REPLACEMENT_MODES)[number];
+
+/** Why `--machine-replacement refuse` refuses this plan; undefined: it destroys and replaces no machine, or machines may go. */
+function machineRefusal(options: DeployOptions, plan: TerraformPlanJson): string | undefined {
+  const changes = options.machineReplacement === "refuse" ? machineChanges(plan) : [];
+  if (changes.length === 0) return undefined;
+  return [
+    `machine guard (--machine-replacement refuse): this plan destroys or replaces ${changes.length} machine(s):`,
+    ...formatMachineChanges(changes).map((line) => `  - ${line}`),
+    "It needs the approval environment: once a person approved it, deploy with --machine-replacement allow.",
+  ].join("\n");
 }
 
 /** The stacks cdktf's last synth wrote (`cdktf.out/manifest.json`): name → the stacks it depends on. */
@@ -54,10 +74,11 @@ const nameOf = (dir: string) => path.basename(path.resolve(dir));
 
 /**
  * Stacks in the order they may be applied: every stack after those it depends on (cdktf's
- * manifest), else by name, a sharded fleet's shared app first and its router last.
+ * manifest), else by name, a sharded fleet's shared app first, then its shards, router and monitor.
  */
 export function deployOrder(stacks: readonly string[]): string[] {
-  const rank = (dir: string) => (nameOf(dir).endsWith("-shared") ? 0 : nameOf(dir).endsWith("-router") ? 2 : 1);
+  const suffixRank = new Map([["shared", 0], ["router", 2], ["monitor", 3]]);
+  const rank = (dir: string) => suffixRank.get(/-(shared|router|monitor)$/.exec(nameOf(dir))?.[1] ?? "") ?? 1;
   const byName = [...stacks].sort((a, b) => rank(a) - rank(b) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
   const deps = new Map<string, string[]>();
   for (const dir of stacks) for (const [name, on] of manifestStacks(path.dirname(path.resolve(dir))) ?? []) deps.set(name, on);
@@ -169,7 +190,9 @@ type PreflightResult =
   | { readonly kind: "new" }
   | { readonly kind: "passed" }
   | { readonly kind: "deferred"; readonly why: string }
-  | { readonly kind: "refused"; readonly report: string };
+  | { readonly kind: "refused"; readonly report: string }
+  // Refused whether guarded or not: --unguarded is about volumes.
+  | { readonly kind: "machines"; readonly report: string };
 
 /** One stack's preflight: its plan against what is deployed now, before any stack of this run applies. */
 function preflightStack(options: DeployOptions, dir: string): PreflightResult {
@@ -183,7 +206,9 @@ function preflightStack(options: DeployOptions, dir: string): PreflightResult {
   if (problem?.kind === "refused") return { kind: "deferred", why: `${problem.message}${terraformSaid ? `:\n${terraformSaid}` : ""}` };
   if (problem) return { kind: "refused", report: `plan guard: refusing this plan: ${problem.message}` };
   const violations = findVolumeViolations(plan);
-  return violations.length === 0 ? { kind: "passed" } : { kind: "refused", report: formatGuardReport(plan, violations) };
+  if (violations.length > 0) return { kind: "refused", report: formatGuardReport(plan, violations) };
+  const machines = machineRefusal(options, plan);
+  return machines === undefined ? { kind: "passed" } : { kind: "machines", report: machines };
 }
 
 /**
@@ -208,7 +233,7 @@ function preflight(options: DeployOptions, order: readonly string[]): void {
     if (result.kind === "new") console.log(`${name}: no state yet, planned in its turn`);
     else if (result.kind === "passed") console.log(`${name}: passed the guard`);
     else if (result.kind === "deferred") console.log(`${name}: planned again after its upstream stacks apply (${result.why})`);
-    else if (options.guarded) refused.push(`flycell deploy: stack ${name} refused, nothing applied there.\n${result.report}`);
+    else if (result.kind === "machines" || options.guarded) refused.push(`flycell deploy: stack ${name} refused, nothing applied there.\n${result.report}`);
     else console.error(`UNGUARDED (--unguarded): preflight: deploying anyway what the guard refuses in stack ${name}:\n${result.report}`);
   }
   if (refused.length > 0) {
@@ -284,7 +309,7 @@ export function deployStacks(options: DeployOptions): void {
     let applying = false;
     try {
       const plan = planStack(options, dir);
-      const refused = guardRefusal(options, plan);
+      const refused = guardRefusal(options, plan) ?? machineRefusal(options, plan);
       if (refused !== undefined) throw new CliFailure(EXIT_REFUSED, refused);
       console.log(formatPlanSummary(summarizePlan(plan), volumeStories(plan)));
       if (options.apply) {
@@ -366,6 +391,7 @@ interface DeployCommandOptions {
   readonly terraform: string;
   readonly unguarded?: boolean;
   readonly planOnly?: boolean;
+  readonly machineReplacement: MachineReplacement;
 }
 
 /** `flycell deploy [stack dirs...]`: plan → guard → apply, per stack, then `flycell ledger sync`. */
@@ -386,16 +412,21 @@ export function addDeployCommand(program: Command): void {
         "prints none of it.",
     )
     .argument("[stack...]", `stack directories (default: every one cdktf's manifest names under ${STACKS_DIR}/)`)
-    .option("--ledger <file>", "the ledger to sync after the applies", "stacks/tenants.lock.json")
+    .option("--ledger <file>", "the ledger to sync after the applies", DEFAULT_LEDGER_FILE)
     .option("--terraform <binary>", "the Terraform CLI to run (e.g. tofu)", "terraform")
     .option("--plan-only", "plan, guard and summarize each stack; apply nothing, write no ledger")
     .option("--api-base-url <url>", "the Machines API the recover step calls (default: FLY_API_BASE_URL, else https://api.machines.dev)")
+    .addOption(
+      new Option("--machine-replacement <mode>", "refuse: refuse, before applying it, a plan that destroys or replaces a machine (the CI deploy without an approval)")
+        .choices(MACHINE_REPLACEMENT_MODES)
+        .default("allow"),
+    )
     .option("--unguarded", "DANGER: apply plans the guard refuses, losing the volumes it names (a partial plan is still refused)")
     .addHelpText(
       "after",
       exitCodesHelp({
         0: "every stack was applied (or planned, with --plan-only) and the ledger synced",
-        1: "a stack was refused (its plan loses a volume, is partial, or Terraform failed to plan): nothing applied there or after, nor anywhere when the preflight refused it; or its apply failed",
+        1: "a stack was refused (its plan loses a volume, is partial, destroys or replaces a machine under --machine-replacement refuse, or Terraform failed to plan): nothing applied there or after, nor anywhere when the preflight refused it; or its apply failed",
         2: "no stacks, the ledger cannot be read, the Terraform binary cannot be run, or Terraform printed no JSON",
       }),
     )
@@ -417,6 +448,7 @@ export function addDeployCommand(program: Command): void {
         ledger: options.planOnly ? undefined : options.ledger,
         terraform: options.terraform,
         env: process.env,
+        machineReplacement: options.machineReplacement,
       });
       console.log(options.planOnly ? "\nflycell deploy --plan-only: every stack planned and passed the guard; nothing applied" : "\nflycell deploy: done");
     });

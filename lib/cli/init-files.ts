@@ -3,6 +3,9 @@
  * and keeps its ledger with flycell. Kept as strings so they ship inside the package.
  */
 
+import { CI_SCRIPTS } from "./ci-scripts";
+import { APPROVAL_ENVIRONMENT, DEPLOY_WORKFLOW, PULL_REQUEST_WORKFLOW, workflowFiles } from "./init-workflows";
+
 /** Exact versions the new repository pins. cdktf and constructs come from flycell's own dependencies. */
 export interface InitVersions {
   /** The `flycell` dependency: the running flycell's version, or a spec such as `file:flycell-0.2.0.tgz`. */
@@ -65,6 +68,8 @@ function packageJson(name: string, versions: InitVersions, cdk: InitCdk): string
       // Plans, guards that very plan and applies only it, then syncs the ledger: no gap between check and apply.
       deploy: "npm run synth && flycell deploy",
       "ledger:check": "flycell ledger check",
+      // What the GitHub Actions workflows run, step by step (ci-scripts.ts).
+      ...CI_SCRIPTS,
     },
     dependencies:
       cdk === "cdktn"
@@ -235,28 +240,12 @@ cdktf.out/
 .terraform/
 plan.out
 plan.json
-`;
-
-const CI_SH = `#!/usr/bin/env bash
-# What CI runs on a pull request: install, synthesize, test, plan, then the per-tenant summary
-# for the pull request and the plan guard (exit 1 blocks the deploy: the plan would lose a volume).
-# Needs terraform on PATH, and FLY_API_TOKEN and TF_VAR_fly_org in the environment.
-set -euo pipefail
-cd "$(dirname "$0")"
-
-npm ci
-npm run synth
-npm test -- --ci
-
-stack=${STACK_DIR}
-terraform -chdir="$stack" init -input=false
-terraform -chdir="$stack" plan -input=false -out plan.out
-terraform -chdir="$stack" show -json plan.out > plan.json
-npx flycell summary plan.json
-npx flycell guard plan.json
+flycell-summary.md
 `;
 
 function readme(name: string, backend: InitBackend): string {
+  const deployRow =
+    backend === "local" ? "" : `| \`${DEPLOY_WORKFLOW}\` | CI on a merge: deploy in order, an approval before a machine is replaced, the ledger committed |\n`;
   return `# ${name}
 
 A cell-based fleet on [Fly.io](https://fly.io), built with [flycell](https://www.npmjs.com/package/flycell):
@@ -269,8 +258,8 @@ every tenant gets a cell of its own, one Fly Machine and its volume in the tenan
 | \`stacks/main.ts\` | the cdktf app: \`npm run synth\` writes \`cdktf.out/stacks/fleet/\` |
 | \`stacks/tenants.lock.json\` | the ledger: what is deployed, written by \`flycell ledger sync\` |
 | \`test/fleet.test.ts\` | a snapshot of the synthesized stack, and a machine per tenant |
-| \`ci.sh\` | what CI runs on a pull request |
-
+| \`${PULL_REQUEST_WORKFLOW}\` | CI on a pull request: synth, tests, each stack planned and guarded, one summary comment |
+${deployRow}
 ## Start
 
 \`\`\`sh
@@ -315,6 +304,8 @@ Never delete a deployed line. Set \`status: "decommissioned"\` and deploy (the m
 volume stays), keep a backup as long as you promised, then set \`status: "released"\` and deploy
 (the volume goes). The line stays, so the id is never reused.
 
+${ciSection(backend)}
+
 ## State
 
 ${stateWhere(name, backend)} Every stack has its own state.
@@ -326,11 +317,39 @@ ${STATE_MOVE}
 `;
 }
 
+/** The README's CI section: what the workflows do and what the repository must hold for them. */
+function ciSection(backend: InitBackend): string {
+  const secrets =
+    backend === "s3"
+      ? "`FLY_API_TOKEN`, `FLY_ORG`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ENDPOINT_URL_S3` (Tigris: `https://fly.storage.tigris.dev`) and `AWS_REGION` (default `auto`)"
+      : backend === "pg"
+        ? "`FLY_API_TOKEN`, `FLY_ORG` and `PG_CONN_STR`"
+        : "`FLY_API_TOKEN` and `FLY_ORG`";
+  const deploy =
+    backend === "local"
+      ? `With local state there is no deploy workflow: CI has none of the state, so it would create the
+fleet again. Move the state to S3 or PostgreSQL (below) for a team that deploys from CI.`
+      : `On a merge, \`${DEPLOY_WORKFLOW}\` plans every stack (\`npm run ci:plan\`); when a plan destroys or
+replaces a machine (\`npm run ci:approval\`) the deploy waits in the \`${APPROVAL_ENVIRONMENT}\` environment: give it
+required reviewers (Settings → Environments). Otherwise \`npm run ci:deploy\` refuses any machine replacement.
+The deploy runs the stacks in order, applies exactly the plans the guard passed, syncs the ledger and
+commits it. One deploy runs at a time.`;
+  return `## CI (GitHub Actions)
+
+On a pull request, \`${PULL_REQUEST_WORKFLOW}\` synthesizes and tests once, plans and guards each
+stack (\`npm run ci:plan -- cdktf.out/stacks/<stack>\`; a refusal fails the check), checks the ledger,
+and keeps one comment with \`npm run ci:summary\`'s per-stack summary up to date.
+${deploy}
+
+Every step is \`npm ci\` or an \`npm run ci:…\` script of package.json: run them yourself to see what
+CI sees. Repository secrets: ${secrets}.`;
+}
+
 /** Where the state lives, in one sentence per backend: `flycell init` prints it, the README says it. */
 export function stateWhere(name: string, backend: InitBackend): string {
   switch (backend) {
     case "local":
-      return "State lives in terraform.<stack>.tfstate files in the project root, for one person (git-ignored).";
+      return "State lives in terraform.<stack>.tfstate files in the project root, for one person (git-ignored); CI's deploy workflow needs it shared (--backend s3 or pg), so none is written.";
     case "s3":
       return `State lives in the S3 bucket ${name}-state (Tigris or any S3 API), key ${name}/<stack>.tfstate, from the AWS_* variables.`;
     case "pg":
@@ -353,7 +372,6 @@ export function initFiles(options: InitOptions): Record<string, string> {
     "tsconfig.json": TSCONFIG,
     "jest.config.js": JEST_CONFIG,
     ".gitignore": GITIGNORE,
-    "ci.sh": CI_SH,
     "README.md": readme(name, backend),
     "stacks/fleet.ts": fleetTs(name, backend, cdk),
     "stacks/main.ts": mainTs(cdk),
@@ -361,8 +379,9 @@ export function initFiles(options: InitOptions): Record<string, string> {
     "stacks/tenants.lock.json": EMPTY_LEDGER,
     "test/setup.ts": jestSetup(cdk),
     "test/fleet.test.ts": fleetTest(cdk),
+    ...Object.fromEntries(workflowFiles({ backend })),
   };
 }
 
-/** Files that must be executable. */
-export const EXECUTABLE_FILES: readonly string[] = ["ci.sh"];
+/** Files that must be executable: none since the CI steps are npm scripts. */
+export const EXECUTABLE_FILES: readonly string[] = [];

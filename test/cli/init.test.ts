@@ -1,10 +1,11 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { EMPTY_LEDGER, FleetInput, planFleet, synthFleetApp } from "../../lib";
 import type { TerraformStack } from "cdktf";
 import { fleetNameFor } from "../../lib/cli/init";
+import { CI_SCRIPTS } from "../../lib/cli/ci-scripts";
+import { DEPLOY_WORKFLOW, PULL_REQUEST_WORKFLOW, workflowFiles } from "../../lib/cli/init-workflows";
 import { runCli } from "../../lib/cli/run";
 import { flycell, ROOT } from "./run-cli";
 
@@ -13,10 +14,10 @@ const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
   devDependencies: Record<string, string>;
 };
 const FILES = [
+  ".github/workflows/flycell-pull-request.yml",
   ".gitignore",
   "README.md",
   "cdktf.json",
-  "ci.sh",
   "jest.config.js",
   "package.json",
   "stacks/fleet.ts",
@@ -110,10 +111,14 @@ describe("flycell init <dir>", () => {
     expect(read(".gitignore").split("\n")).toEqual(expect.arrayContaining(["node_modules/", "cdktf.out/", "*.tfstate", "plan.json"]));
   });
 
-  it("writes an executable ci.sh that plans, then runs the summary and the guard", () => {
-    expect(fs.statSync(path.join(dir, "ci.sh")).mode & 0o111).not.toBe(0);
-    expect(spawnSync("bash", ["-n", path.join(dir, "ci.sh")]).status).toBe(0);
-    expect(read("ci.sh")).toMatch(/terraform -chdir="\$stack" show -json plan\.out > plan\.json\nnpx flycell summary plan\.json\nnpx flycell guard plan\.json\n$/);
+  it("writes the pull request workflow, whose steps are the package's ci:* scripts, and no ci.sh", () => {
+    const pkg = json("package.json");
+    expect(pkg.scripts).toMatchObject(CI_SCRIPTS);
+    expect(read(PULL_REQUEST_WORKFLOW)).toBe(workflowFiles({ backend: "local" }).get(PULL_REQUEST_WORKFLOW));
+    expect(fs.existsSync(path.join(dir, "ci.sh"))).toBe(false);
+    expect(read("README.md")).toContain("## CI (GitHub Actions)");
+    expect(read("README.md")).toContain("there is no deploy workflow");
+    expect(read(".gitignore").split("\n")).toContain("flycell-summary.md");
   });
 
   it("writes a fleet that is valid and synthesizes a machine per tenant", () => {
@@ -213,6 +218,8 @@ describe("flycell init --backend, --cdk", () => {
     const project = initWith("solo-fleet");
     expect(JSON.parse(project.synth()).terraform.backend).toEqual({ local: { path: "../../../terraform.fleet.tfstate" } });
     expect(project.printed).toContain("State lives in terraform.<stack>.tfstate files in the project root");
+    expect(project.printed).toContain("CI's deploy workflow needs it shared (--backend s3 or pg), so none is written");
+    expect(fs.existsSync(path.join(project.dir, DEPLOY_WORKFLOW))).toBe(false);
     expect(project.printed).toContain("init -migrate-state");
     expect(project.read("README.md")).toContain('for stack in cdktf.out/stacks/*/; do terraform -chdir="$stack" init -migrate-state; done');
   });
@@ -223,6 +230,9 @@ describe("flycell init --backend, --cdk", () => {
     expect(JSON.parse(json).terraform.backend.s3).toMatchObject({ bucket: "team-fleet-state", key: "team-fleet/fleet.tfstate", use_lockfile: true, use_path_style: true });
     expect(json).not.toMatch(/access_key|secret_key|AWS_/);
     expect(project.printed).toContain("State lives in the S3 bucket team-fleet-state");
+    // A shared state: both workflows, the deploy one with the S3 credentials from secrets.
+    expect(project.read(DEPLOY_WORKFLOW)).toBe(workflowFiles({ backend: "s3" }).get(DEPLOY_WORKFLOW));
+    expect(project.read("README.md")).toContain("`AWS_ENDPOINT_URL_S3`");
   });
 
   it("pg: a schema per stack, the connection string only from PG_CONN_STR", () => {
@@ -230,6 +240,8 @@ describe("flycell init --backend, --cdk", () => {
     const json = project.synth();
     expect(JSON.parse(json).terraform.backend).toEqual({ pg: { schema_name: "pg_fleet_fleet" } });
     expect(project.printed).toContain("State lives in PostgreSQL (PG_CONN_STR), schema pg_fleet_<stack>");
+    expect(project.read(DEPLOY_WORKFLOW)).toBe(workflowFiles({ backend: "pg" }).get(DEPLOY_WORKFLOW));
+    expect(project.read("README.md")).toContain("`PG_CONN_STR`");
   });
 
   it("cdktn: CDK Terrain and flycell/cdktn, with the future flags cdktn init writes", () => {

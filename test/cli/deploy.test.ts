@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { deployOrder, stackDirsUnder } from "../../lib/cli/deploy";
 import { initFiles } from "../../lib/cli/init-files";
-import { flycell, flycellPackageJson } from "./run-cli";
+import { fixture, flycell, flycellPackageJson } from "./run-cli";
 
 /** A cdktf.out/ with these stacks' directories and, when given, a manifest naming them and their dependencies. */
 function cdktfOut(stacks: Record<string, string[]>, manifest = true, extra: string[] = []): string {
@@ -26,9 +26,9 @@ describe("flycell deploy: which stacks, in which order", () => {
     expect(names(deployOrder([path.join(root, "fleet-router"), path.join(root, "fleet-shard-1")]))).toEqual(["fleet-shard-1", "fleet-router"]);
   });
 
-  it("without a manifest: the shared stack first, the router last, the rest by name", () => {
-    const root = cdktfOut({ "fleet-router": [], "fleet-shard-1": [], "fleet-shard-0": [], "fleet-shared": [] }, false);
-    expect(names(deployOrder(stackDirsUnder(root)))).toEqual(["fleet-shared", "fleet-shard-0", "fleet-shard-1", "fleet-router"]);
+  it("without a manifest: the shared stack first, then the shards by name, the router, the monitor last", () => {
+    const root = cdktfOut({ "fleet-monitor": [], "fleet-router": [], "fleet-shard-1": [], "fleet-shard-0": [], "fleet-shared": [] }, false);
+    expect(names(deployOrder(stackDirsUnder(root)))).toEqual(["fleet-shared", "fleet-shard-0", "fleet-shard-1", "fleet-router", "fleet-monitor"]);
   });
 
   it("leaves out a stack an earlier synth left behind, which the last synth's manifest does not name", () => {
@@ -100,7 +100,8 @@ function fakeFleet(stacks: Record<string, { state: string; plan: string; preflig
   );
   const ledger = path.join(root, "tenants.lock.json");
   fs.writeFileSync(ledger, `${JSON.stringify({ version: 1, tenants: {} })}\n`);
-  const calls = () => fs.readFileSync(log, "utf8").trim().split("\n");
+  // Terraform never ran: no log.
+  const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []);
   const deploy = (...args: string[]) => flycell(["deploy", ...Object.keys(stacks).map((name) => path.join(root, name)), "--ledger", ledger, "--terraform", terraform, ...args]);
   return { calls, deploy };
 }
@@ -181,6 +182,61 @@ describe("flycell deploy: the preflight, before any apply", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y: the preflight failed, nothing applied to any stack.");
     expect(applies(fleet.calls())).toEqual([]);
+  });
+});
+
+const fixturePlan = (name: string) => fs.readFileSync(fixture(name), "utf8");
+
+describe("flycell deploy --machine-replacement refuse: the deploy without an approval", () => {
+  it("refuses in the preflight a plan that replaces a machine: nothing applied anywhere (exit 1)", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      "fleet-shard-y": { state: HAS_STATE, plan: fixturePlan("plan-replaces-machine.json") },
+    });
+    const r = fleet.deploy("--machine-replacement", "refuse");
+    expect(r.code).toBe(1);
+    expect(applies(fleet.calls())).toEqual([]);
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
+    expect(r.stderr).toContain('"fly_machine.fleet_cell-acme_machine_AAAA1111" (tenant or cell "acme"): replaced');
+    expect(r.stderr).toContain("--machine-replacement allow");
+  });
+
+  it("refuses it in the ordered pass too, before its apply, when only the plan made then destroys a machine", () => {
+    const fleet = fakeFleet({
+      "fleet-shard-x": { state: HAS_STATE, plan: planJson() },
+      // The preflight could not plan it; in its turn it turns out to take a tenant's machine away.
+      "fleet-shard-y": { state: HAS_STATE, plan: fixturePlan("plan-decommissions-tenant.json"), preflight: planJson([], true) },
+    });
+    const r = fleet.deploy("--machine-replacement", "refuse");
+    expect(r.code).toBe(1);
+    expect(applies(fleet.calls())).toEqual(["fleet-shard-x"]);
+    expect(r.stderr).toContain("flycell deploy: stack fleet-shard-y refused, nothing applied there.");
+    expect(r.stderr).toContain('"fly_machine.fleet_cell-acme_machine_AAAA1111" (tenant or cell "acme"): destroyed');
+  });
+
+  it("--unguarded does not let it through: that flag is about volumes", () => {
+    const fleet = fakeFleet({ "fleet-shard-y": { state: HAS_STATE, plan: fixturePlan("plan-replaces-machine.json") } });
+    expect(fleet.deploy("--machine-replacement", "refuse", "--unguarded").code).toBe(1);
+    expect(applies(fleet.calls())).toEqual([]);
+  });
+
+  it("applies an update in place, and with allow (the default, the approved deploy) a replacement", () => {
+    const updating = fakeFleet({ "fleet-shard-y": { state: HAS_STATE, plan: fixturePlan("plan-updates-machine.json") } });
+    expect(updating.deploy("--machine-replacement", "refuse")).toMatchObject({ code: 0 });
+    expect(applies(updating.calls())).toEqual(["fleet-shard-y"]);
+    for (const args of [["--machine-replacement", "allow"], []]) {
+      const replacing = fakeFleet({ "fleet-shard-y": { state: HAS_STATE, plan: fixturePlan("plan-replaces-machine.json") } });
+      expect(replacing.deploy(...args)).toMatchObject({ code: 0 });
+      expect(applies(replacing.calls())).toEqual(["fleet-shard-y"]);
+    }
+  });
+
+  it("refuses an unknown mode before running Terraform (exit 2)", () => {
+    const fleet = fakeFleet({ "fleet-shard-y": { state: HAS_STATE, plan: planJson() } });
+    const r = fleet.deploy("--machine-replacement", "sometimes");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/argument 'sometimes' is invalid. Allowed choices are allow, refuse/);
+    expect(fleet.calls()).toEqual([]);
   });
 });
 

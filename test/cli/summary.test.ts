@@ -66,3 +66,73 @@ describe("flycell summary <plan.json>", () => {
     expect(scripts["plan:guard"]).toMatch(/lib\/cli\/main\.ts guard$/);
   });
 });
+
+/** A project whose synthesized stacks hold these plans (fixture names), with cdktf's manifest. */
+function stacksWithPlans(plans: Record<string, string>): { dir: string; files: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flycell-summaries-"));
+  const unchanged = path.join(dir, "unchanged.json");
+  // Only a no-op: what a stack that this pull request does not touch plans.
+  fs.writeFileSync(unchanged, JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: [{ address: "fly_app.fleet_app_1", type: "fly_app", change: { actions: ["no-op"] } }] }));
+  const entries = Object.keys(plans).map((name) => [name, { name, dependencies: [], workingDirectory: `stacks/${name}` }]);
+  fs.mkdirSync(path.join(dir, "cdktf.out", "stacks"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(entries) }));
+  const files = Object.entries(plans).map(([name, plan]) => {
+    const file = path.join(dir, "cdktf.out", "stacks", name, "plan.json");
+    fs.mkdirSync(path.dirname(file));
+    fs.copyFileSync(plan === "unchanged" ? unchanged : fixture(plan), file);
+    return path.relative(dir, file);
+  });
+  return { dir, files };
+}
+
+describe("flycell summary <plan.json...>: the pull request's one comment", () => {
+  it("prints a section per stack with changes, in deploy order, then one line naming the stacks without", () => {
+    // Given in neither deploy order nor name order, as a shell glob or a caller might.
+    const { dir, files } = stacksWithPlans({
+      "fleet-router": "unchanged",
+      "fleet-shard-1": "plan-updates-machine.json",
+      "fleet-monitor": "unchanged",
+      "fleet-shard-0": "plan-adds-tenant.json",
+      "fleet-shared": "unchanged",
+    });
+    const r = flycell(["summary", ...files], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout.split("\n")).toEqual([
+      "### fleet-shard-0",
+      "",
+      "| tenant | create | update | replace | destroy |",
+      "|---|---|---|---|---|",
+      // A pull request that adds a tenant line: exactly that tenant's resources, in its shard's section.
+      "| hooli | 2 (machine, volume) |  |  |  |",
+      "",
+      "Plan: 2 to create, 0 to update, 0 to replace, 0 to destroy.",
+      "",
+      "### fleet-shard-1",
+      "",
+      "| tenant | create | update | replace | destroy |",
+      "|---|---|---|---|---|",
+      "| acme |  | 1 (machine) |  |  |",
+      "",
+      "Plan: 0 to create, 1 to update, 0 to replace, 0 to destroy.",
+      "",
+      "No changes in fleet-shared, fleet-router, fleet-monitor.",
+      "",
+    ]);
+  });
+
+  it("says only which stacks are unchanged when none changes", () => {
+    const { dir, files } = stacksWithPlans({ "fleet-shared": "unchanged", fleet: "unchanged" });
+    expect(flycell(["summary", ...files], { cwd: dir })).toMatchObject({ code: 0, stdout: "No changes in fleet-shared, fleet.\n" });
+  });
+
+  it("prints nothing when one of the plans is partial (exit 1): no comment that hides a stack", () => {
+    const { dir, files } = stacksWithPlans({ "fleet-shard-0": "plan-adds-tenant.json", "fleet-shard-1": "plan-errored.json" });
+    const r = flycell(["summary", ...files], { cwd: dir });
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toMatch(/^plan summary: refusing this plan: Terraform failed while planning/);
+  });
+
+  it("is what ci:summary runs over every stack's plan.json", () => {
+    expect(flycellPackageJson().scripts["ci:summary"]).toBe("ts-node --transpile-only lib/cli/main.ts summary cdktf.out/stacks/*/plan.json > flycell-summary.md");
+  });
+});

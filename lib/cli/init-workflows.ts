@@ -313,8 +313,8 @@ ${block(12, COMMENT_SCRIPT)}
 `;
 }
 
-/** The condition of the approved path: the approval job found a machine destroyed or replaced. */
-const MACHINES_CHANGE = "needs.approval.outputs.machine-changes == 'true'";
+/** The condition of the approved path: the plan job's ci:approval found a machine destroyed or replaced. */
+const MACHINES_CHANGE = "needs.plan.outputs.machine-changes == 'true'";
 
 /** A deploy job: the unapproved one refuses a machine's replacement, the approved one allows it. */
 function deployJob(r: Resolved, approved: boolean): string {
@@ -325,7 +325,7 @@ function deployJob(r: Resolved, approved: boolean): string {
     environment: ${APPROVAL_ENVIRONMENT}`
     : `    if: \${{ !(${MACHINES_CHANGE}) }}`;
   return `  ${approved ? "deploy-approved" : "deploy"}:
-    needs: approval
+    needs: plan
 ${gate}
     runs-on: ubuntu-latest
     permissions:
@@ -346,7 +346,8 @@ ${block(10, ledgerCommitStep(r.branch))}
 
 function deployWorkflow(r: Resolved): string {
   const secretsEnv = [...FLY_ENV, ...stateEnv(r.backend)];
-  return `${header(`A merge to ${r.branch}: the approval job plans and judges every stack; then one deploy job
+  return `${header(`A merge to ${r.branch}: the plan job plans every stack and asks ci:approval whether any plan
+destroys or replaces a machine; then one of the two deploy jobs
 runs flycell deploy, which deploys the stacks in order (shared, shards, router, monitor),
 plans each again, guards that very plan and applies only it, then syncs the ledger, which is
 committed. When a plan destroys or replaces a machine, the deploy-approved job waits in the
@@ -373,7 +374,7 @@ concurrency:
 ${workflowEnv(r)}
 
 jobs:
-  approval:
+  plan:
     if: github.ref == 'refs/heads/${r.branch}'
     runs-on: ubuntu-latest
     outputs:

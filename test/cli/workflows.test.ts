@@ -89,7 +89,7 @@ describe("the GitHub Actions workflows (flycell init, and this repository's own)
 
   it("actionlint finds the errors of a broken workflow, so the checks above can fail", () => {
     const text = workflowFiles({ backend: "s3" }).get(DEPLOY_WORKFLOW) ?? "";
-    const broken = text.replace("needs: approval\n", "needs: aproval\n").replace("${{ steps.approval.outputs.machine-changes }}", "${{ step.approval.outputs }}");
+    const broken = text.replace("needs: plan\n", "needs: plann\n").replace("${{ steps.approval.outputs.machine-changes }}", "${{ step.approval.outputs }}");
     const errors = lint(broken, DEPLOY_WORKFLOW);
     expect(errors.map((e) => e.kind)).toEqual(expect.arrayContaining(["job-needs", "expression"]));
   });
@@ -149,16 +149,16 @@ describe("the GitHub Actions workflows (flycell init, and this repository's own)
       const workflow = parse(workflowFiles({ backend }).get(DEPLOY_WORKFLOW) ?? "") as Workflow;
       expect(workflow.on.push).toEqual({ branches: ["main"] });
       expect(workflow.concurrency).toEqual({ group: "flycell-deploy", "cancel-in-progress": false });
-      const { approval, ...deploys } = workflow.jobs;
-      expect(approval.steps.map((s) => s.run).filter((r) => r !== undefined)).toEqual(["npm ci", "npm run synth", "npm run ci:plan", "npm run ci:approval"]);
-      expect(approval.outputs).toEqual({ "machine-changes": "${{ steps.approval.outputs.machine-changes }}" });
-      const approvedPath = "needs.approval.outputs.machine-changes == 'true'";
+      const { plan, ...deploys } = workflow.jobs;
+      expect(plan.steps.map((s) => s.run).filter((r) => r !== undefined)).toEqual(["npm ci", "npm run synth", "npm run ci:plan", "npm run ci:approval"]);
+      expect(plan.outputs).toEqual({ "machine-changes": "${{ steps.approval.outputs.machine-changes }}" });
+      const approvedPath = "needs.plan.outputs.machine-changes == 'true'";
       const byScript = (script: string) => Object.values(deploys).filter((job) => job.steps.some((s) => s.run === `npm run ${script}`));
       const [refusing] = byScript("ci:deploy");
       const [approved] = byScript("ci:deploy:approved");
       expect([byScript("ci:deploy").length, byScript("ci:deploy:approved").length]).toEqual([1, 1]);
-      expect(approved).toMatchObject({ needs: "approval", if: `\${{ ${approvedPath} }}`, environment: APPROVAL_ENVIRONMENT });
-      expect(refusing).toMatchObject({ needs: "approval", if: `\${{ !(${approvedPath}) }}` });
+      expect(approved).toMatchObject({ needs: "plan", if: `\${{ ${approvedPath} }}`, environment: APPROVAL_ENVIRONMENT });
+      expect(refusing).toMatchObject({ needs: "plan", if: `\${{ !(${approvedPath}) }}` });
       expect(refusing.environment).toBeUndefined();
       expect(Object.values(workflow.jobs).filter((job) => job.environment !== undefined)).toEqual([approved]);
       expect(CI_SCRIPTS["ci:deploy"]).toBe("flycell deploy --machine-replacement refuse");

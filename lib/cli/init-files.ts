@@ -329,16 +329,17 @@ function ciSection(backend: InitBackend): string {
     backend === "local"
       ? `With local state there is no deploy workflow: CI has none of the state, so it would create the
 fleet again. Move the state to S3 or PostgreSQL (below) for a team that deploys from CI.`
-      : `On a merge, \`${DEPLOY_WORKFLOW}\` plans every stack (\`npm run ci:plan\`); when a plan destroys or
-replaces a machine (\`npm run ci:approval\`) the deploy waits in the \`${APPROVAL_ENVIRONMENT}\` environment: give it
-required reviewers (Settings → Environments). Otherwise \`npm run ci:deploy\` refuses any machine replacement.
-The deploy runs the stacks in order, applies exactly the plans the guard passed, syncs the ledger and
-commits it. One deploy runs at a time.`;
+      : `On a merge, \`${DEPLOY_WORKFLOW}\` plans every stack (\`npm run ci:plan\`). When a plan
+destroys or replaces a machine, or a stack cannot be planned before the others apply
+(\`npm run ci:approval\`), the deploy waits in the \`${APPROVAL_ENVIRONMENT}\` environment: give it required
+reviewers (Settings → Environments). Otherwise \`npm run ci:deploy\` refuses any machine replacement.
+The deploy runs the stacks in order, applies exactly the plans the guard passed, syncs the ledger
+and commits it. One deploy runs at a time.`;
   return `## CI (GitHub Actions)
 
-On a pull request, \`${PULL_REQUEST_WORKFLOW}\` synthesizes and tests once, plans and guards each
-stack (\`npm run ci:plan -- cdktf.out/stacks/<stack>\`; a refusal fails the check), checks the ledger,
-and keeps one comment with \`npm run ci:summary\`'s per-stack summary up to date.
+On a pull request, \`${PULL_REQUEST_WORKFLOW}\` synthesizes and tests once, plans and
+guards each stack (\`npm run ci:plan -- cdktf.out/stacks/<stack>\`; a refusal fails the check),
+checks the ledger, and keeps one comment with \`npm run ci:summary\`'s per-stack summary up to date.
 ${deploy}
 
 Every step is \`npm ci\` or an \`npm run ci:…\` script of package.json: run them yourself to see what

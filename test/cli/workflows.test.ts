@@ -28,6 +28,7 @@ interface Step {
   readonly run?: string;
   readonly env?: Record<string, string>;
   readonly with?: Record<string, string>;
+  readonly "continue-on-error"?: boolean;
 }
 interface Job {
   readonly needs?: string | string[];
@@ -151,6 +152,8 @@ describe("the GitHub Actions workflows (flycell init, and this repository's own)
       expect(workflow.concurrency).toEqual({ group: "flycell-deploy", "cancel-in-progress": false });
       const { plan, ...deploys } = workflow.jobs;
       expect(plan.steps.map((s) => s.run).filter((r) => r !== undefined)).toEqual(["npm ci", "npm run synth", "npm run ci:plan", "npm run ci:approval"]);
+      // A plan that fails leaves ci:approval to judge the stacks without a plan.json: an approval.
+      expect(plan.steps.find((s) => s.run === "npm run ci:plan")).toMatchObject({ "continue-on-error": true });
       expect(plan.outputs).toEqual({ "machine-changes": "${{ steps.approval.outputs.machine-changes }}" });
       const approvedPath = "needs.plan.outputs.machine-changes == 'true'";
       const byScript = (script: string) => Object.values(deploys).filter((job) => job.steps.some((s) => s.run === `npm run ${script}`));

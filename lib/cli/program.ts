@@ -1,12 +1,15 @@
 import { Command } from "commander";
+import { addApprovalCommand } from "./approval";
 import { addDeployCommand } from "./deploy";
 import { EXIT_CODES_HELP } from "./exit-codes";
 import { flycellPackage } from "./flycell-package";
 import { addGuardCommand } from "./guard";
 import { addInitCommand } from "./init";
 import { addLedgerCommand } from "./ledger";
+import { addLocalCommand } from "./local";
 import { addMonitorCommand } from "./monitor";
 import { addRecoverCommand } from "./recover";
+import { addStacksCommand } from "./stacks";
 import { addStatusCommand } from "./status";
 import { addSummaryCommand } from "./summary";
 import { addTenantsCommand } from "./tenants";
@@ -26,6 +29,9 @@ export function buildProgram(): Command {
   addSummaryCommand(program);
   addLedgerCommand(program);
   addDeployCommand(program);
+  addStacksCommand(program);
+  addApprovalCommand(program);
+  addLocalCommand(program);
   addStatusCommand(program);
   addVolumesCommand(program);
   addRecoverCommand(program);

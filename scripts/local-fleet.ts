@@ -8,8 +8,9 @@
  *   npm run plan:local      synth, then per stack: plan → plan.json → plan guard → plan summary
  *   npm run deploy:local    the same, and apply each stack the guard let through; then sync the ledger
  *
- * Both run `flycell deploy`'s own code (lib/cli/deploy.ts), so the rehearsal guards exactly as a
- * real deploy does. The rehearsal's ledger is the emulator's, never stacks/tenants.lock.json;
+ * Both synthesize the example into `.emulator/synth/`, then run `flycell local`'s own code
+ * (lib/cli/local.ts, itself `flycell deploy`'s), so the rehearsal guards exactly as a real
+ * deploy does and as an installed project's `flycell local plan|deploy` does. The rehearsal's ledger is the emulator's, never stacks/tenants.lock.json;
  * `FLYCELL_LEDGER_FILE=<it>` makes `npm run synth` and `npm test` read it (printed at the end).
  *   npm run machines-api:local   the emulated Machines API over the same account, until Ctrl-C:
  *                                FLY_API_BASE_URL=http://127.0.0.1:4280 FLY_API_TOKEN=emulator
@@ -24,20 +25,16 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { installEmulator } from "../emulator/src/install";
 import { CONTROL_USAGE, controlMain } from "../emulator/src/machines-api/control";
 import { startMachinesApi } from "../emulator/src/machines-api/server";
-import { deployStacks, recoverBeforePlanning, stackDirsUnder } from "../lib/cli/deploy";
+import { stackDirsUnder } from "../lib/cli/deploy";
 import { CliFailure } from "../lib/cli/exit-codes";
-import { EMPTY_LEDGER } from "../lib/plan/ledger";
-import { writeLedgerFile } from "../lib/plan/ledger-file";
+import { emulatorBanner, LOCAL_TOKEN, LocalCommand, LocalDir, prepareLocalDir, rehearse } from "../lib/cli/local";
 
 const ROOT = path.join(__dirname, "..");
 
 /** The Machines API's local port: the one Fly's private API listens on (`_api.internal:4280`). */
 export const MACHINES_API_PORT = 4280;
-/** The token of the local emulated account: a placeholder, like the FLY_API_TOKEN deploys get here. */
-const LOCAL_TOKEN = "emulator";
 
 /** The newest modification time of the files under `dir`. */
 function newestIn(dir: string): number {
@@ -117,50 +114,24 @@ function main(args: string[]): number | Promise<number> {
     return 2;
   }
   buildEmulatorIfStale();
-  const emulator = installEmulator(home);
-  const ledgerFile = path.join(home, "tenants.lock.json");
-  // A fresh emulated account has deployed nothing: its ledger starts empty (a missing one is refused).
-  if (!fs.existsSync(ledgerFile)) writeLedgerFile(ledgerFile, EMPTY_LEDGER);
-  const outdir = path.join(home, "cdktf.out");
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: emulator.cliConfig,
-    // A placeholder, so a real token in the environment is never handed to anything here.
-    FLY_API_TOKEN: "emulator",
-    CHECKPOINT_DISABLE: "1",
-    CDKTF_OUTDIR: outdir,
-    FLYCELL_LEDGER_FILE: ledgerFile,
-  };
-  console.log(`EMULATOR: nothing reaches Fly. States, plans and the ledger live in ${home}`);
+  const local = prepareLocalDir(home, process.env);
+  // The synth writes beside the copies rehearse() makes (home/cdktf.out), never onto them.
+  const outdir = path.join(home, "synth");
+  console.log(emulatorBanner(home));
 
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = path.join(ROOT, "stacks", sharded ? "sharded.ts" : "main.ts");
-  const synth = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", app], { cwd: ROOT, env, stdio: "inherit" });
+  const synthEnv = { ...local.env, CDKTF_OUTDIR: outdir, FLYCELL_LEDGER_FILE: local.ledgerFile };
+  const synth = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", app], { cwd: ROOT, env: synthEnv, stdio: "inherit" });
   if (synth.status !== 0) return 1;
 
-  return rehearse(command, sharded, home, ledgerFile, outdir, env);
+  return rehearseExample(local, command, sharded, outdir);
 }
 
-/** The recover step (on an emulated Machines API over this account, for the time it takes), then `flycell deploy`'s own code. */
-async function rehearse(command: "plan" | "deploy", sharded: boolean, home: string, ledgerFile: string, outdir: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const stacks = stackDirsUnder(path.join(outdir, "stacks"));
+/** `flycell local`'s own code (lib/cli/local.ts) on the example's stacks; then what to run next. */
+async function rehearseExample(local: LocalDir, command: LocalCommand, sharded: boolean, outdir: string): Promise<number> {
   try {
-    if (command === "deploy") {
-      const api = await startMachinesApi({ accountFile: accountFileOf(home), token: LOCAL_TOKEN });
-      try {
-        await recoverBeforePlanning(stacks, { ...env, FLY_API_TOKEN: LOCAL_TOKEN }, api.url);
-      } finally {
-        await api.close();
-      }
-    }
-    deployStacks({
-      stacks,
-      apply: command === "deploy",
-      guarded: true,
-      ledger: ledgerFile,
-      terraform: "terraform",
-      env,
-    });
+    await rehearse(local, command, stackDirsUnder(path.join(outdir, "stacks")));
   } catch (err) {
     if (!(err instanceof CliFailure)) throw err;
     console.error(err.message);
@@ -170,9 +141,9 @@ async function rehearse(command: "plan" | "deploy", sharded: boolean, home: stri
     console.log(
       [
         "",
-        `Rehearsed on the emulator: its ledger is ${ledgerFile}; stacks/tenants.lock.json records real deploys only and saw none of this.`,
+        `Rehearsed on the emulator: its ledger is ${local.ledgerFile}; stacks/tenants.lock.json records real deploys only and saw none of this.`,
         "Synthesize and test what was rehearsed against the rehearsal's ledger:",
-        ...followUpCommands(ledgerFile).map((line) => `  ${line}`),
+        ...followUpCommands(local.ledgerFile).map((line) => `  ${line}`),
         `Fly's Machines API over this account (flycell status, recover, drills): npm run machines-api:local${sharded ? " -- --sharded" : ""}`,
         `  serves it until Ctrl-C; then ${machinesApiSettings(`http://127.0.0.1:${MACHINES_API_PORT}`)}`,
       ].join("\n"),

@@ -1,3 +1,5 @@
+// First: names what to install when cdktf or constructs is missing, before anything loads them.
+import "./require-peers";
 export * from "./constructs";
 export { FlycellValidationError, Problem } from "./tenants/errors";
 export { FLY_REGIONS, FLY_REGIONS_AS_OF, FLY_REGIONS_SOURCE, isFlyRegion } from "./tenants/regions";

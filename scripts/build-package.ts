@@ -5,7 +5,9 @@
  *   1. empties dist/, so no file of a removed source ships;
  *   2. compiles lib/ with `tsc -p tsconfig.build.json` (JS, declarations, the region JSON);
  *   3. writes the CDK Terrain build, dist/cdktn/ (`flycell/cdktn`), from that output;
- *   4. checks every `bin` of package.json starts with a `#!/usr/bin/env node` line.
+ *   4. checks every `bin` of package.json starts with a `#!/usr/bin/env node` line;
+ *   5. compiles the Fly provider emulator afresh into emulator/dist/, which ships for
+ *      `flycell local` (its proto files and the provider schema ship beside it).
  *
  * The CDK Terrain build: CDK Terrain (`cdktn`) is the maintained fork of cdktf with the same API
  * under another package name. Every compiled module that loads `cdktf`, directly or through
@@ -269,6 +271,14 @@ function main(): number {
     console.error(`build: ${noShebang.join(", ")} must start with "${SHEBANG}" (put it on the first line of the .ts source; tsc keeps it)`);
     return 1;
   }
+  const emulatorDist = path.join(root, "emulator", "dist");
+  fs.rmSync(emulatorDist, { recursive: true, force: true });
+  const emulator = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "emulator", "tsconfig.json")], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (emulator.status !== 0) return emulator.status ?? 1;
+  console.log("build: emulator/dist/ compiled (flycell local)");
   return 0;
 }
 

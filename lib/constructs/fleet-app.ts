@@ -26,7 +26,7 @@ export interface FleetAppProps {
   readonly extendCell?: (cell: Cell) => void;
 }
 
-/** What `synthFleetApp` made; absent when the input was refused. */
+/** What `synthFleetApp` made; absent when the input, or cdktn's flag against a sharded fleet, was refused. */
 export interface FleetApp {
   readonly app: App;
   readonly ledger?: TenantLedger;
@@ -59,6 +59,35 @@ export function synthFleetApp(props: FleetAppProps): FleetApp | undefined {
     props.configureStack(stack);
     new CellFleet(stack, id, common);
   }
-  app.synth();
+  try {
+    app.synth();
+  } catch (err) {
+    const why = props.fleet.sharding ? outsideOfStacksRefusal(err, id) : undefined;
+    if (why === undefined) throw err;
+    // A setting of the project, not a bug: printed once, without a stack trace, as an invalid input is.
+    process.stderr.write(`${why}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
   return { app, ledger };
+}
+
+/** The start of cdktn 0.24's refusal (its `constructsOutsideOfStacks` error). */
+const OUTSIDE_OF_STACKS = /^Found constructs outside of a TerraformStack/;
+
+/**
+ * cdktn's future flag `failOnConstructsOutsideOfStacks` (which `cdktn init` writes) refuses any
+ * construct that is a direct child of the App but no stack. `ShardedFleet` is one: it sits in the
+ * App to make its stacks there, so cdktn's own advice (pass a stack as scope) cannot work for
+ * it. Undefined when `err` is another error.
+ */
+export function outsideOfStacksRefusal(err: unknown, shardedFleetId: string): string | undefined {
+  if (!(err instanceof Error) || !OUTSIDE_OF_STACKS.test(err.message)) return undefined;
+  return [
+    `flycell: CDK Terrain refused the sharded fleet "${shardedFleetId}": its future flag failOnConstructsOutsideOfStacks (set by cdktn init) ` +
+      "refuses every construct placed in the App itself, and ShardedFleet must sit there, as it makes the fleet's stacks.",
+    'To shard on cdktn, remove "failOnConstructsOutsideOfStacks" from "context" in cdktf.json (the string "false" keeps it on); ' +
+      "or remove `sharding` to keep the fleet in one stack.",
+    `cdktn said: ${err.message.trim()}`,
+  ].join("\n");
 }

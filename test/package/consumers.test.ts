@@ -11,14 +11,10 @@ import * as path from "path";
 import {
   cdktfInitProject,
   Consumer,
-  consumerDir,
-  consumerIn,
   createEverythingPlan,
   fleetMainTs,
   makeConsumer,
   modulesLoadedBy,
-  npm,
-  NPM_INSTALL,
   packFlycell,
   removeConsumers,
   startNode,
@@ -86,8 +82,16 @@ describe("the tarball", () => {
     expect(files).toContain("dist/cli/main.js");
   });
 
-  it("has no sources, tests, example stacks, emulator, benchmarks or scripts", () => {
-    const unwanted = files.filter((f) => /^(lib|test|stacks|emulator|bench|scripts|\.ci|\.tmp|cdktf\.out|node_modules)\//.test(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, "")));
+  it("has the compiled Fly provider emulator flycell local runs, with its proto files", () => {
+    for (const file of ["emulator/dist/main.js", "emulator/dist/install.js", "emulator/dist/machines-api/server.js", "emulator/proto/tfplugin6.proto"]) {
+      expect(files).toContain(file);
+    }
+  });
+
+  it("has no sources (the emulator's included), tests, example stacks, benchmarks or scripts", () => {
+    const unwanted = files.filter(
+      (f) => /^(lib|test|stacks|emulator\/src|bench|scripts|\.ci|\.tmp|cdktf\.out|node_modules)\//.test(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, "")),
+    );
     expect(unwanted).toEqual([]);
     expect(files.filter((f) => /(^|\/)(tsconfig[^/]*\.json|jest\.config\.js|cdktf\.json|\.tsbuildinfo)$/.test(f))).toEqual([]);
   });
@@ -160,6 +164,22 @@ export const schemaFile: string = require.resolve("flycell/schema/fleet.schema.j
  */
 const CDKTN_0_24_FUTURE_FLAGS = { failOnConstructsOutsideOfStacks: "true", canonicalAssetHashes: "true" };
 
+/** A sharded fleet's app on cdktn, as a flycell init project's stacks/main.ts with `sharding` set. */
+const SHARDED_MAIN_TS = `import { fly, synthFleetApp } from "flycell/cdktn";
+
+synthFleetApp({
+  fleet: {
+    appName: "acme-cells",
+    image: "registry.fly.io/acme-cells:v1",
+    tenants: [{ id: "acme", region: "ams" }, { id: "globex", region: "ord" }],
+    sharding: { by: "hash", count: 2 },
+  },
+  configureStack: (stack) => {
+    new fly.provider.FlyProvider(stack, "fly", { orgSlug: "acme-org" });
+  },
+});
+`;
+
 describe("a CDK Terrain 0.24 project (cdktn, constructs 10.7) importing flycell/cdktn", () => {
   let consumer: Consumer;
   beforeAll(() => {
@@ -204,43 +224,24 @@ describe("a CDK Terrain 0.24 project (cdktn, constructs 10.7) importing flycell/
     const summary = consumer.bin("flycell", ["summary", "plan.json"]).stdout;
     for (const tenant of TENANT_IDS) expect(summary).toMatch(new RegExp(`^\\| ${tenant} \\| \\d`, "m"));
   });
-});
 
-describe("the project `flycell init` writes, from a flycell installed without cdktf (as npx installs it)", () => {
-  let project: Consumer;
-  beforeAll(() => {
-    // `npx flycell init` installs flycell alone: optional peers (cdktf, constructs) are left out.
-    const runner = makeConsumer(tarball, { name: "init-runner" });
-    expect(runner.installed("cdktf")).toBeUndefined();
-    const dir = consumerDir("my-fleet");
-    runner.bin("flycell", ["init", dir, "--flycell", `file:${tarball}`]);
-    project = consumerIn(dir);
-    npm(NPM_INSTALL, dir);
-  });
-
-  it("installs and type-checks under its own strict tsconfig", () => {
-    expect(project.installed("flycell")).toBeDefined();
-    expect(project.installed("cdktf")).toBe("0.21.0");
-    project.run(path.join(project.dir, "node_modules", ".bin", "tsc"), ["--noEmit"]);
-  });
-
-  it("npm run synth writes a machine for every tenant line of its stacks/tenants.ts", () => {
-    project.run("npm", ["run", "synth"]);
-    const json = synthesized(project);
-    const tenantsTs = project.read("stacks/tenants.ts");
-    const ids = [...tenantsTs.matchAll(/id: "([a-z0-9-]+)"/g)].map((m) => m[1]).sort();
-    expect(ids.length).toBeGreaterThan(0);
-    expect(Object.values(json.resource?.fly_machine ?? {}).map((m) => m.name).sort()).toEqual(ids);
-  });
-
-  it("npm test passes (it records the snapshot)", () => {
-    project.run("npm", ["test", "--", "--ci=false"]);
-  });
-
-  it("runs flycell guard and flycell summary from node_modules/.bin on its plan", () => {
-    project.write("plan.json", JSON.stringify(createEverythingPlan(synthesized(project))));
-    expect(project.bin("flycell", ["guard", "plan.json"]).status).toBe(0);
-    expect(project.bin("flycell", ["summary", "plan.json"]).stdout).toContain("| tenant | create | update | replace | destroy |");
+  it("explains cdktn's failOnConstructsOutsideOfStacks refusal of a sharded fleet; with the flag removed, it shards", () => {
+    consumer.write("sharded.ts", SHARDED_MAIN_TS);
+    const synth = (context: Record<string, string>) =>
+      consumer.run(path.join(consumer.dir, "node_modules", ".bin", "ts-node"), ["sharded.ts"], {
+        allowFailure: true,
+        env: { CDKTF_CONTEXT_JSON: JSON.stringify(context), CDKTF_OUTDIR: path.join(consumer.dir, "sharded.out") },
+      });
+    const refused = synth(CDKTN_0_24_FUTURE_FLAGS);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('flycell: CDK Terrain refused the sharded fleet "fleet": its future flag failOnConstructsOutsideOfStacks');
+    expect(refused.stderr).toContain('remove "failOnConstructsOutsideOfStacks" from "context" in cdktf.json');
+    expect(refused.stderr).toContain("cdktn said: Found constructs outside of a TerraformStack");
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+    const { failOnConstructsOutsideOfStacks: _off, ...rest } = CDKTN_0_24_FUTURE_FLAGS;
+    const sharded = synth(rest);
+    expect({ status: sharded.status, stderr: sharded.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(fs.readdirSync(path.join(consumer.dir, "sharded.out", "stacks")).sort()).toEqual(["fleet-shard-0", "fleet-shard-1", "fleet-shared"]);
   });
 });
 
@@ -366,9 +367,28 @@ describe("a plain Node HTTP server with flycell/cell only (no cdktf, no construc
     expect(result.file).toMatch(/node_modules[\\/]flycell[\\/]schema[\\/]tenants\.schema\.json$/);
   });
 
-  it("refuses the construct entry clearly: flycell itself needs cdktf", () => {
-    const r = consumer.node(["-e", 'require("flycell")'], { allowFailure: true });
+  it.each([
+    ["flycell", "cdktf and constructs are not installed", "npm install cdktf@0.21 constructs@10"],
+    ["flycell/cdktn", "cdktn and constructs are not installed", "npm install cdktn@0.24 constructs@10.7"],
+  ])("refuses the construct entry %s by naming what to install", (entry, why, install) => {
+    const r = consumer.node(["-e", `require(${JSON.stringify(entry)})`], { allowFailure: true });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/Cannot find module '(cdktf|constructs)'/);
+    expect(r.stderr).toContain(`${entry} builds`);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).toContain(`  ${install}\n`);
+    expect(r.stderr).toContain('import from "flycell/cell"');
+    expect(r.stderr).not.toMatch(/Cannot find module/);
+  });
+
+  it("names only constructs when the CDK is installed without it", () => {
+    // A project that has cdktf but no constructs: a stand-in cdktf package is enough to resolve.
+    consumer.write("node_modules/cdktf/package.json", JSON.stringify({ name: "cdktf", version: "0.21.0", main: "index.js" }));
+    consumer.write("node_modules/cdktf/index.js", "");
+    try {
+      const r = consumer.node(["-e", 'require("flycell")'], { allowFailure: true });
+      expect(r.stderr).toContain("flycell builds cdktf constructs, but constructs is not installed in this project. Install it:");
+    } finally {
+      fs.rmSync(path.join(consumer.dir, "node_modules", "cdktf"), { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 // `npm run bench`: synthesizes fleets of 100, 1,000 and 10,000 tenants with flycell and with a
 // baseline declaring the same resources directly (generated bindings), each in a fresh
 // process, side by side, and the same tenants packed 50 to a shared cell; writes
-// bench/RESULTS.md, with the validation pass timed against a plain zod parse (bench/validation.js).
+// bench/RESULTS.md, with the validation pass timed against a plain zod parse (bench/validation.js)
+// and the PR pipeline with S3 state against local state (bench/pr-pipeline.js).
 // Not a test: it prints figures.
 "use strict";
 const { execFileSync } = require("child_process");
@@ -10,6 +11,7 @@ const os = require("os");
 const path = require("path");
 
 const { measureValidation, validationSection, withValidationSection } = require("./validation");
+const { measurePipeline, pipelineSection, withPipelineSection } = require("./pr-pipeline");
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
 // Each figure is the median of RUNS fresh processes, taken in turns so that a noisy moment hits all modes alike.
@@ -72,6 +74,11 @@ const RESULTS = path.join(__dirname, "RESULTS.md");
 if (process.env.BENCH_ONLY === "validation") {
   const section = validationSection(measureValidation(RUNS), RUNS);
   fs.writeFileSync(RESULTS, withValidationSection(fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Synthesis benchmark\n", section));
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === "pipeline") {
+  const section = pipelineSection(measurePipeline(RUNS), RUNS);
+  fs.writeFileSync(RESULTS, withPipelineSection(fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Synthesis benchmark\n", section));
   process.exit(0);
 }
 
@@ -138,6 +145,7 @@ const sharedTable = [
   ]),
 ];
 const validation = measureValidation(RUNS);
+const pipeline = measurePipeline(RUNS);
 fs.writeFileSync(
   RESULTS,
   `# Synthesis benchmark\n\nMade by \`npm run bench\` (node ${process.version}, ${os.cpus().length} cores). Each figure is the median of ` +
@@ -157,7 +165,9 @@ fs.writeFileSync(
     sharedTable.join("\n") +
     "\n\nThe `terraform plan` time of a one-tenant change, with the fleet in one state and sharded, is in " +
     "[PLAN-TIME.md](PLAN-TIME.md) (`npm run bench:plan`: real Terraform on the emulator, so it runs on its own).\n\n" +
-    validationSection(validation, RUNS),
+    validationSection(validation, RUNS) +
+    "\n" +
+    pipelineSection(pipeline, RUNS),
 );
 const last = rows.find((r) => r.count === 10000);
 if (last) {

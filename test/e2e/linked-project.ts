@@ -27,6 +27,8 @@ export function linkDependencies(project: string): void {
   const flycell = path.join(modules, "flycell");
   fs.mkdirSync(flycell);
   fs.writeFileSync(path.join(flycell, "index.js"), `module.exports = require(${JSON.stringify(path.join(ROOT, "lib"))});\n`);
+  // Types too: the project's jest (ts-jest) type-checks its tests.
+  fs.writeFileSync(path.join(flycell, "index.d.ts"), `export * from ${JSON.stringify(path.join(ROOT, "lib"))};\n`);
   const register = path.join(ROOT, "node_modules", "ts-node", "register", "transpile-only");
   fs.writeFileSync(
     path.join(modules, ".bin", "flycell"),

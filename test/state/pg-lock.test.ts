@@ -1,6 +1,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { applyArgs, holdingStackConfig, LOCK_ERROR, planArgs, readSpans, Run, Span } from "./lock-stack";
 import { PostgresServer, startPostgres } from "./postgres-server";
 
 // Terraform's own `pg` backend against a real PostgreSQL: where the state goes, what its lock
@@ -12,17 +13,6 @@ const REPO = path.join(__dirname, "..", "..");
 const BASE = path.join(REPO, ".tmp", "pg-lock");
 /** Seconds a holding apply's provisioner sleeps, so the other run meets the lock. */
 const HOLD = 3;
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-}
-
-interface Span {
-  readonly run: string;
-  readonly start: number;
-  readonly end: number;
-}
 
 let pg: PostgresServer;
 let base: string;
@@ -66,25 +56,7 @@ function terraform(dir: string, args: readonly string[]): Promise<Run> {
 async function workdir(name: string, schema: string): Promise<string> {
   const dir = path.join(base, name);
   fs.mkdirSync(dir);
-  const config = {
-    terraform: { backend: { pg: { schema_name: schema } } },
-    variable: { run: { type: "string" }, hold: { type: "number", default: 0 } },
-    resource: {
-      terraform_data: {
-        hold: {
-          // A new `run` replaces the resource, so every apply runs the provisioner.
-          triggers_replace: "${var.run}",
-          provisioner: [
-            {
-              "local-exec": {
-                command: 'echo "${var.run} start $(date +%s%3N)" >> spans; sleep ${var.hold}; echo "${var.run} end $(date +%s%3N)" >> spans',
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
+  const config = holdingStackConfig({ pg: { schema_name: schema } });
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(config, null, 2));
   const init = await terraform(dir, ["init", "-input=false"]);
   expect(init).toMatchObject({ code: 0 });
@@ -92,26 +64,13 @@ async function workdir(name: string, schema: string): Promise<string> {
 }
 
 function apply(dir: string, run: string, options: { hold?: number; lockTimeout?: string } = {}): Promise<Run> {
-  return terraform(dir, ["apply", "-auto-approve", "-input=false", `-lock-timeout=${options.lockTimeout ?? "0s"}`, `-var=run=${run}`, `-var=hold=${options.hold ?? HOLD}`]);
+  return terraform(dir, applyArgs(run, options.hold ?? HOLD, options.lockTimeout));
 }
 
 function plan(dir: string, run: string): Promise<Run> {
-  return terraform(dir, ["plan", "-detailed-exitcode", "-input=false", `-var=run=${run}`]);
+  return terraform(dir, planArgs(run));
 }
 
-/** The provisioner runs a working directory saw, from the timestamps they wrote. */
-function spans(dir: string): Span[] {
-  const file = path.join(dir, "spans");
-  if (!fs.existsSync(file)) return [];
-  const marks = fs
-    .readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => line.split(" "));
-  return marks
-    .filter(([, kind]) => kind === "start")
-    .map(([run, , at]) => ({ run, start: Number(at), end: Number(marks.find(([r, kind]) => r === run && kind === "end")?.[2]) }));
-}
 
 /** The `run` the stack's stored state was last applied with. */
 async function storedRun(schema: string): Promise<string> {
@@ -121,8 +80,6 @@ async function storedRun(schema: string): Promise<string> {
   const hold = state.resources.find((r) => r.type === "terraform_data" && r.name === "hold");
   return hold?.instances[0].attributes.triggers_replace.value ?? "";
 }
-
-const LOCK_ERROR = "Error acquiring the state lock";
 
 it("an apply keeps the state in the stack's schema in PostgreSQL; a following plan shows no changes", async () => {
   const dir = await workdir("a", "stack_a");
@@ -149,7 +106,7 @@ it("two runners applying one stack with -lock-timeout=0s: one applies, the other
   expect(loser.out).toContain(LOCK_ERROR);
   expect(loser.out).toContain("Workspace is already locked: default");
   // The loser's provisioner never ran.
-  expect([...spans(first), ...spans(second)].map((s) => s.run).sort()).toEqual(["0", winner.run]);
+  expect([...readSpans(first), ...readSpans(second)].map((s) => s.run).sort()).toEqual(["0", winner.run]);
 
   expect(await pg.query("SELECT count(*) FROM stack_b.states")).toBe("1");
   expect(await storedRun("stack_b")).toBe(winner.run);
@@ -164,8 +121,8 @@ it("with -lock-timeout=60s the second runner waits for the lock, then applies af
   const runs = await Promise.all([apply(first, "1", { lockTimeout: "60s" }), apply(second, "2", { lockTimeout: "60s" })]);
   expect(runs.map((r) => r.code)).toEqual([0, 0]);
 
-  const [a] = spans(first).filter((s) => s.run === "1");
-  const [b] = spans(second);
+  const [a] = readSpans(first).filter((s) => s.run === "1");
+  const [b] = readSpans(second);
   const [earlier, later] = a.start < b.start ? [a, b] : [b, a];
   // Serialized by the lock: the later provisioner starts only after the earlier one ended.
   expect(later.start).toBeGreaterThanOrEqual(earlier.end);
@@ -195,7 +152,7 @@ describe("two stacks, each in its own schema of one database", () => {
     // A timeout only to ride out the instant each lock call also tries lock -1.
     const runs = await Promise.all(dirs.map((dir) => apply(dir, "1", { lockTimeout: "20s" })));
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    const [a, b] = dirs.map((dir) => spans(dir).find((s) => s.run === "1") as Span);
+    const [a, b] = dirs.map((dir) => readSpans(dir).find((s) => s.run === "1") as Span);
     expect(a.start).toBeLessThan(b.end);
     expect(b.start).toBeLessThan(a.end);
   }, 45_000);

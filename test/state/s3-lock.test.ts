@@ -4,6 +4,7 @@ import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { CellFleet, fly } from "../../lib";
 import { makeScratchDir, S3Server, startS3Server } from "./s3-server";
+import { applyArgs, holdingStackConfig, LOCK_ERROR, planArgs, readSpans, Run } from "./lock-stack";
 
 // Terraform's own `s3` backend with its lock file (`use_lockfile`, a conditional PutObject of
 // `<key>.tflock`) against s3rver behind the conditional-write layer: where the state goes, what
@@ -22,19 +23,6 @@ const HOLD = 3;
  * releases between two retries.
  */
 const WAITED_HOLD = 5;
-const LOCK_ERROR = "Error acquiring the state lock";
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-}
-
-interface Span {
-  readonly run: string;
-  readonly start: number;
-  readonly end: number;
-}
-
 interface State {
   serial: number;
   lineage: string;
@@ -109,25 +97,7 @@ async function workdir(name: string, backend: Backend, env: Record<string, strin
   const dir = path.join(base, name);
   fs.mkdirSync(dir);
   extraEnv.set(dir, env);
-  const config = {
-    terraform: { backend: { s3: backend } },
-    variable: { run: { type: "string" }, hold: { type: "number", default: 0 } },
-    resource: {
-      terraform_data: {
-        hold: {
-          // A new `run` replaces the resource, so every apply runs the provisioner.
-          triggers_replace: "${var.run}",
-          provisioner: [
-            {
-              "local-exec": {
-                command: 'echo "${var.run} start $(date +%s%3N)" >> spans; sleep ${var.hold}; echo "${var.run} end $(date +%s%3N)" >> spans',
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
+  const config = holdingStackConfig({ s3: backend });
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(config, null, 2));
   const init = await terraform(dir, ["init", "-input=false"]);
   expect(init).toMatchObject({ code: 0 });
@@ -135,26 +105,13 @@ async function workdir(name: string, backend: Backend, env: Record<string, strin
 }
 
 function apply(dir: string, run: string, options: { hold?: number; lockTimeout?: string } = {}): Promise<Run> {
-  return terraform(dir, ["apply", "-auto-approve", "-input=false", `-lock-timeout=${options.lockTimeout ?? "0s"}`, `-var=run=${run}`, `-var=hold=${options.hold ?? HOLD}`]);
+  return terraform(dir, applyArgs(run, options.hold ?? HOLD, options.lockTimeout));
 }
 
 function plan(dir: string, run: string): Promise<Run> {
-  return terraform(dir, ["plan", "-detailed-exitcode", "-input=false", `-var=run=${run}`]);
+  return terraform(dir, planArgs(run));
 }
 
-/** The provisioner runs a working directory saw, from the timestamps they wrote. */
-function spans(dir: string): Span[] {
-  const file = path.join(dir, "spans");
-  if (!fs.existsSync(file)) return [];
-  const marks = fs
-    .readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => line.split(" "));
-  return marks
-    .filter(([, kind]) => kind === "start")
-    .map(([run, , at]) => ({ run, start: Number(at), end: Number(marks.find(([r, kind]) => r === run && kind === "end")?.[2]) }));
-}
 
 async function storedState(key: string): Promise<State> {
   const text = await s3.getObject(BUCKET, key);
@@ -204,7 +161,7 @@ it("two runners applying one stack with -lock-timeout=0s: one applies, the other
   expect(winner.loser.out).toContain(`Path:      ${BUCKET}/${key}`);
   expect(s3.preconditionFailures()).toBeGreaterThan(refusedBefore);
   // The loser's provisioner never ran.
-  expect([...spans(first), ...spans(second)].map((s) => s.run)).toEqual([winner.run]);
+  expect([...readSpans(first), ...readSpans(second)].map((s) => s.run)).toEqual([winner.run]);
 
   const state = await storedState(key);
   expect(state.lineage).toMatch(/^[0-9a-f-]{36}$/);
@@ -222,8 +179,8 @@ it("with -lock-timeout=60s the second runner waits for the lock file, then appli
   const runs = await Promise.all([apply(first, "1", waiting), apply(second, "2", waiting)]);
   expect(runs.map((r) => r.code)).toEqual([0, 0]);
 
-  const [a] = spans(first);
-  const [b] = spans(second);
+  const [a] = readSpans(first);
+  const [b] = readSpans(second);
   const [earlier, later] = a.start < b.start ? [a, b] : [b, a];
   // Serialized by the lock: the later provisioner starts only after the earlier one ended.
   expect(later.start).toBeGreaterThanOrEqual(earlier.end);
@@ -238,7 +195,7 @@ it("two stacks (two shards' keys) apply at the same time and both succeed", asyn
   expect(runs.map((r) => r.code)).toEqual([0, 0]);
 
   // Each lock is its own key's: the two provisioners overlapped.
-  const [a, b] = dirs.map((dir) => spans(dir)[0]);
+  const [a, b] = dirs.map((dir) => readSpans(dir)[0]);
   expect(a.start).toBeLessThan(b.end);
   expect(b.start).toBeLessThan(a.end);
   for (const key of keys) expect(await storedRuns(key)).toEqual(["1"]);
@@ -254,7 +211,7 @@ it("straight to s3rver, without the layer, both runners of one stack take the lo
   for (const r of runs) expect(r.out).not.toContain(LOCK_ERROR);
   // The second lock file overwrote the first, which its runner only finds out when releasing it.
   expect(runs.filter((r) => r.out.includes("Error releasing the state lock"))).toHaveLength(1);
-  const [a, b] = [spans(first)[0], spans(second)[0]];
+  const [a, b] = [readSpans(first)[0], readSpans(second)[0]];
   expect(a.start).toBeLessThan(b.end);
   expect(b.start).toBeLessThan(a.end);
 }, 45_000);

@@ -21,7 +21,11 @@ export interface StartPostgresOptions {
 }
 
 const PG_ROOT = "/usr/lib/postgresql";
-const DEFAULT_PARENT = path.join(__dirname, "..", "..", ".tmp", "postgres");
+/**
+ * Outside the checkout: the server runs as the `postgres` user, which cannot reach a checkout
+ * under a private directory (a clone in `mktemp -d`, mode 0700).
+ */
+const DEFAULT_PARENT = path.join(path.parse(__dirname).root, "tmp", "flycell-postgres");
 
 /** The newest Debian PostgreSQL bin dir holding the server's programs. */
 export function postgresBinDir(): string {
@@ -71,6 +75,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const user = await serverUser();
   const parent = options.parentDir ?? DEFAULT_PARENT;
   fs.mkdirSync(parent, { recursive: true });
+  // Traversable by the server's user whatever the umask; the cluster's own directory is its.
+  fs.chmodSync(parent, 0o755);
   const dir = fs.mkdtempSync(path.join(parent, "pg-"));
   const data = path.join(dir, "data");
   const sockets = path.join(dir, "sockets");
